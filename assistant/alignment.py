@@ -169,7 +169,9 @@ def analyse(team: Team, *, lang: Lang = "en", kinds: dict[tuple[str, str], Kind]
         if owners:
             out.linkable += len(node.objectives)
             out.linked += sum(1 for o in node.objectives if o.links)
-            if node.objectives and not any(o.links or o.source == Source.aligned for o in node.objectives):
+            # The article: capability-only units (HR under the CHO) legitimately set their own direction.
+            capability_only = all((o.kind or kinds.get((person, o.target))) == Kind.capability for o in node.objectives)
+            if node.objectives and not capability_only and not any(o.links or o.source == Source.aligned for o in node.objectives):
                 out.findings.append(_msg("no_aligned", lang, person=node.name, _people=[person]))
     out.health = round(out.linked / out.linkable, 3) if out.linkable else None
     for mid, m in team.members.items():
@@ -182,6 +184,7 @@ def analyse(team: Team, *, lang: Lang = "en", kinds: dict[tuple[str, str], Kind]
     _unsupported(nodes, parent_of, lang, out)
     _duplicates(nodes, parent_of, lang, out)
     _no_capability(team, nodes, parent_of, drafts, kinds, lang, out)
+    out.findings.sort(key=lambda f: {"error": 0, "warning": 1, "info": 2}.get(f.severity, 3))
     return out
 
 
@@ -215,18 +218,31 @@ def _link(ref: str, person: str, obj: TreeObjective, owners: dict[Level, str], n
 def _unsupported(nodes: dict[str, TreeNode], parent_of: dict[str, str], lang: Lang, out: Alignment) -> None:
     """Upper-level KRs nobody supports, and KRs claimed by several people without division."""
     has_children = set(parent_of.values())
-    for nid in has_children:
+    for nid in sorted(has_children, key=lambda n: _depth(n, parent_of), reverse=True):
         node = nodes[nid]
+        # Below a manager of individuals a gap is a real gap; higher up this team may be only part
+        # of who supports the level (other teams can own the rest), so it is information.
+        direct = any(c.id not in has_children for c in node.children)
         for o in node.objectives:
             if not o.key_results and not o.supporters:
                 out.findings.append(_msg("unsupported_objective", lang, owner=node.name, ref=o.target, text=o.title, _ref=f"{nid}:{o.target}"))
             for kr in o.key_results:
                 if not kr.supporters and not o.supporters:
-                    out.findings.append(_msg("unsupported_kr", lang, owner=node.name, ref=kr.target, text=kr.text, _ref=f"{nid}:{kr.target}"))
+                    f = _msg("unsupported_kr", lang, owner=node.name, ref=kr.target, text=kr.text, _ref=f"{nid}:{kr.target}")
+                    f.severity = "warning" if direct else "info"
+                    out.findings.append(f)
                 people = sorted({s.person for s in kr.supporters})
                 if len(people) >= 2 and _undivided(kr, nodes):
                     out.findings.append(_msg("undivided_claim", lang, owner=node.name, ref=kr.target,
                                              people=", ".join(nodes[p].name for p in people), _people=people, _ref=f"{nid}:{kr.target}"))
+
+
+def _depth(nid: str, parent_of: dict[str, str]) -> int:
+    depth, seen = 0, {nid}
+    while (nid := parent_of.get(nid, "")) and nid not in seen:
+        seen.add(nid)
+        depth += 1
+    return depth
 
 
 def _undivided(kr: TreeKR, nodes: dict[str, TreeNode]) -> bool:

@@ -1,0 +1,19 @@
+"""JSON report: the `TeamReview` model as JSON (documented in README, 'Coach review').
+
+Top-level keys: `version` (1), `name`, `lang`, `rubric`, `people[]` (person, name, role, manager,
+level, origin, language, score, errors, warnings, infos, source_mix, main_problem, findings[]
+(criterion, severity, target, span, message, fix), objectives[], llm), `alignment` (health, linked,
+linkable, findings[] (kind, severity, message, people, ref), tree[]), `skipped[]` (path, line,
+message) and `run` (id, counts, fatal, requests, usage, exported, imported) or null.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.review import TeamReview
+
+
+def render(review: TeamReview) -> str:
+    return review.model_dump_json(indent=2) + "\n"

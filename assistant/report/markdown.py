@@ -1,0 +1,89 @@
+"""Markdown report: the same content as the HTML report, as plain Markdown.
+
+Draft text is escaped so an objective cannot inject links, images or HTML into the rendered page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.report.labels import mix_text, t
+
+if TYPE_CHECKING:
+    from assistant.alignment import TreeNode
+    from assistant.review import TeamReview
+
+_SPECIAL = re.compile(r"([\\`*_\[\]!|<>~])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def esc(text: object) -> str:
+    """Escape Markdown/HTML syntax and drop control characters (one line)."""
+    s = _CONTROL.sub("", str(text)).replace("\n", " ")
+    return _SPECIAL.sub(r"\\\1", s).replace("&", "&amp;")
+
+
+def render(review: TeamReview) -> str:
+    lang = review.lang
+    names = {p.person: p.name for p in review.people}
+    out: list[str] = [f"# {t('title', lang)}: {esc(review.name)}", ""]
+    n = len(review.people)
+    mean = round(sum(p.score for p in review.people) / n) if n else 0
+    health = f"{review.alignment.health:.0%}" if review.alignment.health is not None else "—"
+    out += [f"{n} {t('drafts', lang)} · {t('mean', lang)} {mean} · {t('health', lang)} {health} · {t('rubric', lang)} {esc(review.rubric)}", ""]
+    out += [f"## {t('overview', lang)}", ""]
+    out += [f"| {t('person', lang)} | {t('score', lang)} | {t('errors', lang)} | {t('warnings', lang)} | {t('source_mix', lang)} | {t('main_problem', lang)} |",
+            "|---|---:|---:|---:|---|---|"]
+    for p in review.people:
+        out.append(f"| {esc(p.name)} | {p.score} | {p.errors} | {p.warnings} | {mix_text(p.source_mix, lang)} | {esc(p.main_problem)} |")
+    out += ["", f"## {t('team_findings', lang)}", ""]
+    out += [f"- **{f.severity}** {esc(f.message)}" for f in review.alignment.findings] or [t("no_findings", lang)]
+    out += ["", f"## {t('tree', lang)}", "", f"{t('health', lang)}: {health} ({t('health_help', lang)})", ""]
+    for node in review.alignment.tree:
+        _tree(node, 0, lang, names, out)
+    out += ["", f"## {t('people', lang)}", ""]
+    for p in review.people:
+        out += [f"### {esc(p.name)} · {p.score}", ""]
+        if p.role:
+            out += [f"{esc(p.role)} · {esc(p.origin)}", ""]
+        by_target: dict[str, list] = {}
+        for f in p.findings:
+            by_target.setdefault(f.target, []).append(f)
+        for f in by_target.pop("set", []):
+            out.append(f"- ⚠ **{f.severity}** `{f.criterion}`: {esc(f.message)}")
+        for i, o in enumerate(p.objectives, 1):
+            out.append(f"- **O{i}** {esc(o.title)}")
+            out += [f"  - ⚠ **{f.severity}** `{f.criterion}`: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}", [])]
+            for j, kr in enumerate(o.key_results, 1):
+                out.append(f"  - KR{j} {esc(kr.text)}")
+                out += [f"    - ⚠ **{f.severity}** `{f.criterion}`: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}.KR{j}", [])]
+        for rest in by_target.values():
+            out += [f"- ⚠ **{f.severity}** `{f.criterion}` {esc(f.target)}: {esc(f.message)}" for f in rest]
+        if p.llm:
+            out.append(f"- {t('model', lang)}: {p.llm.status}" + (f" — {esc(p.llm.error)}" if p.llm.error else ""))
+        out.append("")
+    if review.skipped:
+        out += [f"## {t('skipped', lang)}", ""] + [f"- {esc(s)}" for s in review.skipped] + [""]
+    if review.run:
+        r = review.run
+        out += [f"## {t('run', lang)}", "", f"run `{r.id}`: " + ", ".join(f"{k} {v}" for k, v in r.counts.items())
+                + (f" — {esc(r.fatal)}" if r.fatal else ""), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _tree(node: TreeNode, depth: int, lang: str, names: dict[str, str], out: list[str]) -> None:
+    pad = "  " * depth
+    out.append(f"{pad}- **{esc(node.name)}** ({node.level.value})")
+    for o in node.objectives:
+        mark = ""
+        if depth and not o.links and o.source is not None and o.source.value == "aligned":
+            mark = f" — ❗{t('links_nothing', lang)}"
+        links = f" → {esc(', '.join(o.links))}" if o.links else ""
+        out.append(f"{pad}  - {o.target} {esc(o.title)}{links}{mark}")
+        for kr in o.key_results:
+            who = ", ".join(f"{names.get(s.person, s.person)} {s.target}" for s in kr.supporters)
+            status = f"{t('supported_by', lang)}: {esc(who)}" if who else f"❗{t('unsupported', lang)}" if node.children and not o.supporters else ""
+            out.append(f"{pad}    - {kr.target} {esc(kr.text)}" + (f" — {status}" if status else ""))
+    for child in node.children:
+        _tree(child, depth + 1, lang, names, out)

@@ -1,0 +1,65 @@
+"""Terminal report: a table of people (score, errors, warnings, source mix, main problem), then
+the team findings. Draft text is shown as plain `Text` (never parsed as Rich markup) with control
+characters removed, so a draft cannot colour, move or clear the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import TYPE_CHECKING, Any
+
+from assistant.report.labels import mix_text, t
+
+if TYPE_CHECKING:
+    from assistant.review import TeamReview
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;?]*[A-Za-z]")
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def clean(text: object) -> str:
+    """Remove ANSI sequences and control characters."""
+    return _CONTROL.sub("", str(text))
+
+
+def print_review(review: TeamReview, console: Any, *, details: bool = False) -> None:
+    """Print the table and team findings to a rich Console (colour when it is a terminal)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = review.lang
+    table = Table(title=Text(f"{t('title', lang)}: {clean(review.name)}"), show_lines=False)
+    for key, just in (("person", "left"), ("score", "right"), ("errors", "right"), ("warnings", "right"), ("source_mix", "left"), ("main_problem", "left")):
+        table.add_column(t(key, lang), justify=just, overflow="fold")  # type: ignore[arg-type]
+    for p in review.people:
+        score_style = "green" if p.score >= 80 else "yellow" if p.score >= 60 else "red"
+        table.add_row(Text(clean(p.name)), Text(str(p.score), style=score_style), Text(str(p.errors), style="red" if p.errors else ""),
+                      Text(str(p.warnings)), Text(mix_text(p.source_mix, lang)), Text(clean(p.main_problem)))
+    console.print(table)
+    health = f"{review.alignment.health:.0%}" if review.alignment.health is not None else "—"
+    console.print(Text(f"{t('health', lang)}: {health} ({t('health_help', lang)})"))
+    if review.alignment.findings:
+        console.print(Text(t("team_findings", lang), style="bold"))
+        for f in review.alignment.findings:
+            console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+    if details:
+        for p in review.people:
+            console.print(Text(f"\n{clean(p.name)} · {p.score}", style="bold"))
+            for f in p.findings:
+                console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), f"{f.target:<8} ", clean(f.message)))
+    for s in review.skipped:
+        console.print(Text.assemble((f"{t('skipped', lang)}: ", "bold red"), clean(str(s))))
+    if review.run:
+        r = review.run
+        counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
+        console.print(Text(f"{t('run', lang)} {r.id}: {counts}" + (f" — {clean(r.fatal)}" if r.fatal else "")))
+
+
+def render(review: TeamReview) -> str:
+    """The same report as plain text (no colour), 120 columns wide."""
+    from rich.console import Console
+
+    buf = io.StringIO()
+    print_review(review, Console(file=buf, width=120, color_system=None, force_terminal=False), details=True)
+    return buf.getvalue()

@@ -1,0 +1,266 @@
+"""A coach's review of a whole team: load → check every draft → (model judge) → team analysis.
+
+`review_team(options)` returns a `TeamReview`, the one model every report format renders. The
+deterministic part (rubric score and findings per draft, team alignment) needs no model and is the
+same on every run. The model part (`--llm`, `--import-batch`) goes through the run database, so
+an interrupted run resumes without paying twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.alignment import Alignment, analyse
+from assistant.batch import BatchRunner, BatchSummary, Job, Limits
+from assistant.errors import ConfigError, InputError
+from assistant.models import Kind, Lang, Level, Objective
+from assistant.rundb import RunDB, Status
+from assistant.team import Draft, Problem, Team, load_team
+
+SCHEMA_VERSION = 1
+
+
+class ReviewOptions(BaseModel):
+    """Everything that defines a review run (stored with the run so `--resume` can repeat it)."""
+
+    paths: list[str] = Field(default_factory=list)
+    org: str | None = None
+    csv: str | None = None
+    rubric: str | None = None
+    lang: Lang | None = None
+    llm: bool = False
+    limits: Limits = Field(default_factory=Limits)
+    export_batch: str | None = None
+    import_batch: str | None = None
+
+
+class FindingView(BaseModel):
+    """A rubric finding as the reports show it."""
+
+    criterion: str
+    severity: str
+    target: str
+    span: str | None = None
+    message: str
+    fix: str = ""
+
+
+class LlmOutcome(BaseModel):
+    status: str  # done | error | pending
+    result: Any = None
+    error: str | None = None
+
+
+class PersonReview(BaseModel):
+    person: str
+    name: str
+    role: str = ""
+    manager: str = ""
+    level: Level = Level.individual
+    origin: str
+    language: str = ""
+    score: int
+    errors: int
+    warnings: int
+    infos: int
+    source_mix: dict[str, int] = Field(default_factory=dict)
+    main_problem: str = ""
+    findings: list[FindingView] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    llm: LlmOutcome | None = None
+
+
+class RunInfo(BaseModel):
+    id: str
+    counts: dict[str, int]
+    fatal: str | None = None
+    requests: int = 0
+    usage: dict[str, int] = Field(default_factory=dict)
+    exported: int | None = None
+    imported: int | None = None
+
+
+class TeamReview(BaseModel):
+    """The whole review: what every report format renders (JSON schema version 1)."""
+
+    version: int = SCHEMA_VERSION
+    name: str
+    lang: Lang
+    rubric: str
+    people: list[PersonReview]
+    alignment: Alignment
+    skipped: list[Problem] = Field(default_factory=list)
+    run: RunInfo | None = None
+
+    @property
+    def incomplete(self) -> bool:
+        """Something was skipped or a model answer is missing."""
+        missing = self.run is not None and (self.run.counts.get("pending", 0) or self.run.counts.get("error", 0))
+        return bool(self.skipped or missing)
+
+
+def check_people(team: Team, rubric: Any, lang: Lang | None) -> tuple[list[PersonReview], dict[tuple[str, str], Kind]]:
+    """Run the deterministic rubric on every draft; also return the kinds the checker inferred."""
+    from assistant.checker import check_set
+
+    people: list[PersonReview] = []
+    kinds: dict[tuple[str, str], Kind] = {}
+    for d in team.drafts:
+        report = check_set(d.okr_set, rubric, lang=lang)
+        people.append(_person(team, d, report))
+        for i, orep in enumerate(getattr(report, "objectives", []) or []):
+            kind = getattr(orep, "kind", None) or getattr(orep, "inferred_kind", None)
+            if kind:
+                kinds[(d.person, f"O{i + 1}")] = Kind(kind)
+    return people, kinds
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _person(team: Team, d: Draft, report: Any) -> PersonReview:
+    findings = [
+        FindingView(criterion=f.criterion, severity=str(getattr(f.severity, "value", f.severity)), target=f.target,
+                    span=f.span, message=f.message, fix=f.fix or "")
+        for f in report.findings
+    ]
+    findings.sort(key=lambda f: (_RANK.get(f.severity, 3), f.target))
+    sev = Counter(f.severity for f in findings)
+    m = team.members.get(d.person)
+    mix = getattr(report, "source_mix", None)
+    if not isinstance(mix, dict) or not mix:
+        mix = dict(Counter(o.source.value if o.source else "unknown" for o in d.okr_set.objectives))
+    return PersonReview(
+        person=d.person, name=m.label if m else d.person, role=(m.role if m else "") or d.okr_set.context.role,
+        manager=team.members[m.reports_to].label if m and m.reports_to in team.members else d.okr_set.context.manager,
+        level=m.level if m else d.okr_set.context.level, origin=d.origin, language=str(getattr(report, "language", "") or ""),
+        score=int(report.score), errors=sev["error"], warnings=sev["warning"], infos=sev["info"],
+        source_mix={str(k): int(v) for k, v in mix.items()},
+        main_problem=next((f"{f.target}: {f.message}" for f in findings if f.severity in ("error", "warning")), ""),
+        findings=findings, objectives=d.okr_set.objectives,
+    )
+
+
+def request_hash(body: dict[str, Any]) -> str:
+    """SHA-256 of the canonical request body: the run-database key and the batch `custom_id`."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+def review_team(
+    opts: ReviewOptions,
+    *,
+    resume: str | None = None,
+    db: RunDB | None = None,
+    progress: Callable[[BatchSummary, int], None] | None = None,
+) -> TeamReview:
+    """Review a team. With `resume`, the stored options of that run are used and only missing calls made."""
+    db_needed = opts.llm or opts.export_batch or opts.import_batch or resume
+    if resume:
+        db = db or RunDB()
+        run_id = db.resolve(resume)
+        stored = ReviewOptions.model_validate(db.params(run_id))
+        opts = stored.model_copy(update={k: v for k, v in opts.model_dump(exclude_unset=True).items() if k in {"limits", "export_batch", "import_batch"}})
+        opts.llm = stored.llm or opts.llm
+    if not (opts.paths or opts.org or opts.csv):
+        raise InputError("nothing to review", hint="pass draft files or folders, --org FILE or --csv FILE")
+    from assistant.rubric import load_rubric
+
+    rubric = load_rubric(opts.rubric)
+    team = load_team(_expand(opts.paths, team_problems := []), org=opts.org, csv_path=opts.csv)
+    team.problems = team_problems + team.problems
+    lang: Lang = opts.lang or _majority_lang(team)
+    people, kinds = check_people(team, rubric, opts.lang)
+    review = TeamReview(name=team.name or "team", lang=lang, rubric=str(getattr(rubric, "name", opts.rubric or "default")),
+                        people=people, alignment=analyse(team, lang=lang, kinds=kinds), skipped=team.problems)
+    if db_needed:
+        db = db or RunDB()
+        review.run = _model_part(opts, team, review, rubric, db, None if not resume else run_id, progress)
+    return review
+
+
+def _model_part(opts: ReviewOptions, team: Team, review: TeamReview, rubric: Any, db: RunDB, run_id: str | None, progress: Any) -> RunInfo:
+    from assistant.reviewjudge import judge_plan
+
+    plan = judge_plan(rubric, review.lang)
+    jobs = [Job(draft=d.person, request_hash=request_hash(b := plan.body(d.okr_set)), body=b, est_tokens=plan.estimate(b)) for d in team.drafts]
+    run_id = run_id or db.create_run(opts.model_dump(mode="json"))
+    db.add_items(run_id, [(j.draft, j.request_hash) for j in jobs])
+    info = RunInfo(id=run_id, counts={})
+    if opts.import_batch:
+        from assistant.batchfile import import_batch
+
+        imp = import_batch(opts.import_batch, db, run_id, plan.parse)
+        info.imported = imp.stored
+        review.skipped += imp.problems
+    missing = {it.draft for it in db.missing(run_id)}
+    todo = [j for j in jobs if j.draft in missing]
+    if opts.export_batch:
+        from assistant.batchfile import export_batch
+
+        info.exported = export_batch(todo, opts.export_batch)
+    elif opts.llm and todo:
+        summary = asyncio.run(_run_jobs(todo, plan, db, run_id, opts.limits, progress))
+        info.fatal, info.requests, info.usage = summary.fatal, summary.requests, summary.usage
+    info.counts = db.counts(run_id)
+    rows = {it.draft: it for it in db.items(run_id)}
+    for p in review.people:
+        if (it := rows.get(p.person)) is not None:
+            p.llm = LlmOutcome(status=it.status.value, result=it.result if it.status == Status.done else None, error=it.error)
+    return info
+
+
+async def _run_jobs(jobs: list[Job], plan: Any, db: RunDB, run_id: str, limits: Limits, progress: Any) -> BatchSummary:
+    from assistant.batch import openai_sender
+
+    client = plan.client()
+    try:
+        runner = BatchRunner(openai_sender(client, plan.parse), db, run_id, limits, progress=progress)
+        return await runner.run(jobs)
+    finally:
+        await client.close()
+
+
+def _majority_lang(team: Team) -> Lang:
+    langs = Counter(d.okr_set.context.language for d in team.drafts if d.okr_set.context.language)
+    if langs:
+        return langs.most_common(1)[0][0]
+    text = "".join(o.title for d in team.drafts for o in d.okr_set.objectives)[:4000]
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return "zh" if text and cjk / len(text) > 0.2 else "en"
+
+
+DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".yaml", ".yml"}
+
+
+def _expand(paths: list[str], problems: list[Problem]) -> list[str]:
+    """Files as given; folders expanded to the draft files inside them (sorted)."""
+    from pathlib import Path
+
+    out: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DRAFT_SUFFIXES and not f.name.startswith("."))
+            if not found:
+                problems.append(Problem(path=raw, message="folder has no draft files (.md .txt .json .yaml)"))
+            out += found
+        elif p.exists() or raw == "-":
+            out.append(raw)
+        else:
+            problems.append(Problem(path=raw, message="no such file; skipped"))
+    return out
+
+
+def now() -> float:
+    return time.time()
+
+
+__all__ = ["ConfigError", "PersonReview", "ReviewOptions", "TeamReview", "review_team", "request_hash"]
