@@ -45,15 +45,35 @@ def print_review(review: TeamReview, console: Any, *, details: bool = False) -> 
             console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), clean(f.message)))
     if details:
         for p in review.people:
-            console.print(Text(f"\n{clean(p.name)} · {p.score}", style="bold"))
-            for f in p.findings:
-                console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), f"{f.target:<8} ", clean(f.message)))
+            _details(p, console)
     for s in review.skipped:
         console.print(Text.assemble((f"{t('skipped', lang)}: ", "bold red"), clean(str(s))))
     if review.run:
         r = review.run
         counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
         console.print(Text(f"{t('run', lang)} {r.id}: {counts}" + (f" — {clean(r.fatal)}" if r.fatal else "")))
+
+
+def _details(p: Any, console: Any) -> None:
+    """One person's objectives and KRs, each followed by the findings that point at it."""
+    from rich.text import Text
+
+    console.print(Text(f"\n{clean(p.name)} · {p.score}", style="bold"))
+    by_target: dict[str, list[Any]] = {}
+    for f in p.findings:
+        by_target.setdefault(f.target, []).append(f)
+    lines: list[tuple[str, str, str]] = [("set", "", "")]
+    for i, o in enumerate(p.objectives, 1):
+        lines.append((f"O{i}", f"  O{i} ", o.title))
+        lines += [(f"O{i}.KR{j}", f"    KR{j} ", kr.text) for j, kr in enumerate(o.key_results, 1)]
+    for target, prefix, text in lines:
+        if text:
+            console.print(Text(prefix + clean(text)))
+        for f in by_target.pop(target, []):
+            console.print(Text.assemble(" " * (len(prefix) + 2), (f"{f.severity:<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+    for rest in by_target.values():
+        for f in rest:
+            console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), f"{f.target} ", clean(f.message)))
 
 
 def render(review: TeamReview) -> str:
