@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from assistant.alignment import Alignment, analyse
 from assistant.batch import BatchRunner, BatchSummary, Job, Limits
-from assistant.errors import ConfigError, InputError
+from assistant.errors import InputError
 from assistant.models import Kind, Lang, Level, Objective
 from assistant.rundb import RunDB, Status
 from assistant.team import Draft, Problem, Team, load_team
@@ -166,9 +165,11 @@ def review_team(
     if resume:
         db = db or RunDB()
         run_id = db.resolve(resume)
-        stored = ReviewOptions.model_validate(db.params(run_id))
-        opts = stored.model_copy(update={k: v for k, v in opts.model_dump(exclude_unset=True).items() if k in {"limits", "export_batch", "import_batch"}})
-        opts.llm = stored.llm or opts.llm
+        merged = db.params(run_id)
+        merged.update({k: v for k, v in opts.model_dump(mode="json", exclude_unset=True).items()
+                       if k in {"limits", "export_batch", "import_batch"}})
+        merged["llm"] = merged.get("llm") or opts.llm
+        opts = ReviewOptions.model_validate(merged)
     if not (opts.paths or opts.org or opts.csv):
         raise InputError("nothing to review", hint="pass draft files or folders, --org FILE or --csv FILE")
     from assistant.rubric import load_rubric
@@ -189,7 +190,7 @@ def review_team(
 def _model_part(opts: ReviewOptions, team: Team, review: TeamReview, rubric: Any, db: RunDB, run_id: str | None, progress: Any) -> RunInfo:
     from assistant.reviewjudge import judge_plan
 
-    plan = judge_plan(rubric, review.lang)
+    plan = judge_plan(rubric, review.lang, need_endpoint=opts.llm)
     jobs = [Job(draft=d.person, request_hash=request_hash(b := plan.body(d.okr_set)), body=b, est_tokens=plan.estimate(b)) for d in team.drafts]
     run_id = run_id or db.create_run(opts.model_dump(mode="json"))
     db.add_items(run_id, [(j.draft, j.request_hash) for j in jobs])
@@ -259,8 +260,4 @@ def _expand(paths: list[str], problems: list[Problem]) -> list[str]:
     return out
 
 
-def now() -> float:
-    return time.time()
-
-
-__all__ = ["ConfigError", "PersonReview", "ReviewOptions", "TeamReview", "review_team", "request_hash"]
+__all__ = ["PersonReview", "ReviewOptions", "TeamReview", "request_hash", "review_team"]

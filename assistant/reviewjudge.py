@@ -40,8 +40,8 @@ class JudgePlan:
         return make_client(self.settings)
 
 
-def judge_plan(rubric: Any, lang: Lang) -> JudgePlan:
-    """The plan for the configured endpoint; ConfigError when no model is configured."""
+def judge_plan(rubric: Any, lang: Lang, *, need_endpoint: bool = True) -> JudgePlan:
+    """The plan for the configured endpoint; ConfigError when calls are needed and none is configured."""
     try:
         from assistant import judge
         from assistant.config import load_settings
@@ -49,7 +49,7 @@ def judge_plan(rubric: Any, lang: Lang) -> JudgePlan:
         raise ConfigError(f"the model judge is not available in this build ({exc.name})",
                           hint="run without --llm for the deterministic review") from exc
     settings = load_settings()
-    if not getattr(settings, "base_url", None) and not getattr(settings, "api_key", None):
+    if need_endpoint and not getattr(settings, "base_url", None) and not getattr(settings, "api_key", None):
         raise ConfigError("--llm needs a model endpoint, and none is configured",
                           hint="set OPENAI_BASE_URL (and OPENAI_API_KEY if the server needs one), see `okr config show`")
     for name in ("request_body", "parse_answer"):

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         write(review, "html", args.report)
     run_info = review.run
-    if run_info and not args.quiet:
+    if run_info:
         _run_note(run_info, args)
     if run_info and run_info.fatal:
         print(f"okr review: error: the model run stopped: {run_info.fatal}\n  hint: fix the cause, then `okr review --resume {run_info.id}`",
