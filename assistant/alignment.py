@@ -41,8 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{owner} 的 {ref}「{text}」：本团队没有人对齐到这个目标（可能由其他团队认领）",
     },
     "near_duplicate": {
-        "en": "{a} {ta} and {b} {tb} are near-duplicates: “{text_a}” / “{text_b}”",
-        "zh": "{a} 的 {ta} 与 {b} 的 {tb} 几乎相同：「{text_a}」/「{text_b}」",
+        "en": "near-duplicate objectives: {names} — “{text_a}” ≈ “{text_b}”",
+        "zh": "目标几乎相同：{names}——「{text_a}」≈「{text_b}」",
     },
     "undivided_claim": {
         "en": "{owner} {ref} is claimed by {people} without dividing it: say who delivers which part",
@@ -122,10 +122,13 @@ def _msg(kind: str, lang: Lang, **kw: object) -> TeamFinding:
                        people=list(people), ref=str(ref))  # type: ignore[arg-type]
 
 
+_STOP = frozenset("a an the and or of to for in on at by with from into our my we s is be more".split())
+
+
 def _tokens(text: str) -> frozenset[str]:
     """Latin words plus CJK character bigrams, after NFKC and lower-casing."""
     t = unicodedata.normalize("NFKC", text).lower()
-    words = re.findall(r"[a-z0-9]+", t)
+    words = [w for w in re.findall(r"[a-z0-9]+", t) if w not in _STOP]
     cjk = re.sub(r"[^\u4e00-\u9fff]", "", t)
     return frozenset(words + [cjk[i : i + 2] for i in range(len(cjk) - 1)])
 
@@ -271,7 +274,15 @@ def _duplicates(nodes: dict[str, TreeNode], parent_of: dict[str, str], lang: Lan
         for i, (_, _, toks) in enumerate(items):
             for t in toks:
                 index.setdefault(t, []).append(i)
-        for i, (p, o, toks) in enumerate(items):
+        parent = list(range(len(items)))  # union-find: near-duplicates form one cluster
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for i, (p, _, toks) in enumerate(items):
             shared: dict[int, int] = {}
             for t in toks:
                 posting = index[t]
@@ -281,10 +292,20 @@ def _duplicates(nodes: dict[str, TreeNode], parent_of: dict[str, str], lang: Lan
                     if j > i and items[j][0] != p:
                         shared[j] = shared.get(j, 0) + 1
             for j, n in shared.items():
-                q, o2, toks2 = items[j]
-                if n / len(toks | toks2) >= DUPLICATE_THRESHOLD:
-                    out.findings.append(_msg("near_duplicate", lang, a=nodes[p].name, ta=o.target, b=nodes[q].name, tb=o2.target,
-                                             text_a=o.title, text_b=o2.title, _people=[p, q], _ref=f"{p}:{o.target}"))
+                if n / len(toks | items[j][2]) >= DUPLICATE_THRESHOLD:
+                    parent[find(j)] = find(i)
+        clusters: dict[int, list[int]] = {}
+        for i in range(len(items)):
+            clusters.setdefault(find(i), []).append(i)
+        for members_ in clusters.values():
+            people = sorted({items[i][0] for i in members_})
+            if len(people) < 2:
+                continue
+            first, second = items[members_[0]], next(items[i] for i in members_ if items[i][0] != items[members_[0]][0])
+            who = [f"{nodes[items[i][0]].name} {items[i][1].target}" for i in members_]
+            names = ", ".join(who[:6]) + (f" (+{len(who) - 6})" if len(who) > 6 else "")
+            out.findings.append(_msg("near_duplicate", lang, names=names, text_a=first[1].title, text_b=second[1].title,
+                                     _people=people, _ref=f"{first[0]}:{first[1].target}"))
 
 
 def _no_capability(team: Team, nodes: dict[str, TreeNode], parent_of: dict[str, str], drafts: dict, kinds: dict, lang: Lang, out: Alignment) -> None:

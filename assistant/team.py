@@ -31,9 +31,11 @@ A bad row or file is reported with its location and skipped; the rest is read.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -268,12 +270,17 @@ def _check_row(cell: dict[str, str]) -> None:
 
 
 def _kr(text: str) -> KeyResult:
-    """A KeyResult with measurable parts read out when the measure module is available."""
+    """A KeyResult with its measurable parts read out (metric, baseline, target, …)."""
+    return _reader()(text)
+
+
+@functools.cache
+def _reader() -> Callable[[str], KeyResult]:
     try:
         from assistant.measure import read_key_result
-    except ImportError:  # the reader helper's module not landed yet: keep the text
-        return KeyResult(text=text)
-    return read_key_result(text)
+    except ImportError:  # a partial checkout without the measure module: keep the text
+        return lambda text: KeyResult(text=text)
+    return read_key_result
 
 
 def load_csv(path: str | Path) -> tuple[Team, list[Problem]]:
