@@ -29,6 +29,7 @@ def render(review: TeamReview) -> str:
     lang = review.lang
     n = len(review.people)
     by_target = {p.person: _group(p) for p in review.people}
+    _add_team_findings(review, by_target)
     return template.render(
         r=review,
         L=lambda key: t(key, lang),
@@ -40,6 +41,16 @@ def render(review: TeamReview) -> str:
         by_target=by_target,
         names={p.person: p.name for p in review.people},
     )
+
+
+def _add_team_findings(review: TeamReview, by_target: dict[str, dict[str, list]]) -> None:
+    """Team findings about a person's objective also show beside that objective's line."""
+    for f in review.alignment.findings:
+        owner, _, target = f.ref.rpartition(":")
+        for person in f.people:
+            if person in by_target:
+                where = target if person == owner and target.startswith("O") else "set"
+                by_target[person].setdefault(where, []).append(f)
 
 
 def _group(person) -> dict[str, list]:  # noqa: ANN001

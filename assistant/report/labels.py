@@ -37,6 +37,13 @@ LABELS: dict[str, dict[str, str]] = {
     "external_support": {"en": "external", "zh": "外部支撑"},
     "unknown": {"en": "unstated", "zh": "未注明"},
     "business": {"en": "business", "zh": "业务型"},
+    "error": {"en": "error", "zh": "错误"},
+    "warning": {"en": "warning", "zh": "警告"},
+    "info": {"en": "info", "zh": "提示"},
+    "company": {"en": "company", "zh": "公司"},
+    "department": {"en": "department", "zh": "部门"},
+    "team": {"en": "team", "zh": "团队"},
+    "individual": {"en": "individual", "zh": "个人"},
     "capability": {"en": "capability", "zh": "非业务型"},
 }
 
