@@ -82,6 +82,7 @@ def test_fatal_endpoint_error_exits_3_keeps_results_and_resume_finishes(fake_ser
     out = okr("review", str(tmp_path / "team"), "--llm", "--concurrency", "1", "--quiet")
     assert out.returncode == 3 and "API key" in out.stderr and "--resume" in out.stderr
     assert "SECRET" not in out.stderr + out.stdout
+    assert b"SECRET" not in (Path(os.environ["OKR_HOME"]) / "data" / "runs.db").read_bytes()
     fake_server.default_fault = "ok"
     before = len(fake_server.requests)
     out = okr("review", "--resume", "last", "--quiet", "--format", "json")
