@@ -330,8 +330,6 @@ def load_team(paths: list[str], *, org: str | None = None, csv_path: str | None 
     Loose files become one person each (named by the file's context name or file stem). A file or
     row that cannot be read is recorded in `team.problems` and the rest is still loaded.
     """
-    from assistant.reader import load_context, load_many
-
     team, problems = load_org(org) if org else (Team(), [])
     if csv_path:
         csv_team, csv_problems = load_csv(csv_path)
@@ -342,6 +340,12 @@ def load_team(paths: list[str], *, org: str | None = None, csv_path: str | None 
         team.name = team.name or csv_team.name
     wanted: list[tuple[str, str]] = [(m.id, path) for m in team.members.values() for path in m.drafts]
     wanted += [("", path) for path in paths]
+    if not wanted:
+        team.problems = problems
+        attach_upper(team)
+        return team
+    from assistant.reader import load_context, load_many
+
     results = load_many([path for _, path in wanted])
     for (person, path), res in zip(wanted, results, strict=True):
         if res.error is not None or res.okr_set is None:

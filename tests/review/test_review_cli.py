@@ -18,6 +18,7 @@ from conftest import JUDGE_REPLY, ROOT, TEAM, FakeServer, okr, write_team
 from assistant.review import request_hash
 
 
+@pytest.mark.usefixtures("core")
 def test_clean_team_exits_0_and_prints_the_table() -> None:
     out = okr("review", "--org", str(TEAM / "english" / "org.toml"), "--quiet")
     assert out.returncode == 0, out.stderr
@@ -25,6 +26,7 @@ def test_clean_team_exits_0_and_prints_the_table() -> None:
     assert "Zero Sev-1 incidents" in out.stdout  # the KR nobody supports
 
 
+@pytest.mark.usefixtures("core")
 def test_bad_file_is_reported_with_location_and_the_rest_reviewed(tmp_path: Path) -> None:
     bad = tmp_path / "broken.md"
     bad.write_text("KR1: a key result before any objective\n", encoding="utf-8")
@@ -36,6 +38,7 @@ def test_bad_file_is_reported_with_location_and_the_rest_reviewed(tmp_path: Path
     assert len(data["skipped"]) == 2 and {s["line"] for s in data["skipped"]} == {1, None}
 
 
+@pytest.mark.usefixtures("core")
 def test_bad_csv_row_is_skipped_and_exit_status_says_so(tmp_path: Path) -> None:
     p = tmp_path / "t.csv"
     p.write_text("姓名,目标,关键结果,来源\n张三,提升交付效率,交付周期从 40 天缩短到 30 天,上下对齐\n,没有人的目标,1 个,自驱\n",
@@ -46,6 +49,7 @@ def test_bad_csv_row_is_skipped_and_exit_status_says_so(tmp_path: Path) -> None:
     assert "张三" in out.stdout
 
 
+@pytest.mark.usefixtures("core")
 def test_usage_errors_exit_2_with_a_hint(tmp_path: Path) -> None:
     out = okr("review")
     assert out.returncode == 2 and "hint:" in out.stderr and "Traceback" not in out.stderr
@@ -57,11 +61,13 @@ def test_usage_errors_exit_2_with_a_hint(tmp_path: Path) -> None:
     assert out.returncode == 2 and str(org) in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.usefixtures("core")
 def test_llm_without_an_endpoint_is_a_clear_error() -> None:
     out = okr("review", str(TEAM / "english" / "ana.md"), "--llm")
     assert out.returncode == 2 and "OPENAI_BASE_URL" in out.stderr
 
 
+@pytest.mark.usefixtures("judge")
 def test_llm_run_writes_every_result_and_reports_it(fake_server: FakeServer, tmp_path: Path) -> None:
     fake_server.faults = ["429", "500", "invalid_json"]
     write_team(tmp_path / "team", 6)
@@ -75,6 +81,7 @@ def test_llm_run_writes_every_result_and_reports_it(fake_server: FakeServer, tmp
     assert (tmp_path / "r.html").read_text(encoding="utf-8").count("class=\"person\"") == 6
 
 
+@pytest.mark.usefixtures("judge")
 def test_fatal_endpoint_error_exits_3_keeps_results_and_resume_finishes(fake_server: FakeServer, tmp_path: Path) -> None:
     fake_server.faults = ["ok", "ok", "401"]
     fake_server.default_fault = "401"
@@ -92,6 +99,7 @@ def test_fatal_endpoint_error_exits_3_keeps_results_and_resume_finishes(fake_ser
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("judge")
 def test_sigkill_mid_run_then_resume_pays_for_nothing_twice(tmp_path: Path) -> None:
     n = 24
     write_team(tmp_path / "team", n)
@@ -148,6 +156,7 @@ def _wait_for_done(db_path: Path, *, at_least: int, proc: subprocess.Popen) -> s
     raise AssertionError("the review never got going")
 
 
+@pytest.mark.usefixtures("judge")
 def test_export_then_import_batch_round_trip(tmp_path: Path) -> None:
     write_team(tmp_path / "team", 5)
     req = tmp_path / "requests.jsonl"
