@@ -127,3 +127,32 @@ def test_rundb_unknown_run_and_no_run_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no review run called 'nope'") as exc:
         db.resolve("nope")
     assert "--resume last" in exc.value.hint
+
+
+def test_a_server_asking_to_wait_over_two_minutes_leaves_the_rest_pending(tmp_path: Path) -> None:
+    with FakeServer(reply=JUDGE_REPLY, faults=["ok", "429"], retry_after=121) as srv:
+        db, run_id, summary = _run(srv, tmp_path, 6, Limits(concurrency=1, **FAST))
+        sent = len(srv.requests)
+    assert summary.fatal and "121 s" in summary.fatal
+    assert db.counts(run_id) == {"pending": 5, "done": 1, "error": 0} and sent == 2
+
+
+def test_tpm_limit_holds_requests_back_until_tokens_refill(tmp_path: Path) -> None:
+    now = [0.0]
+
+    async def sleep(s: float) -> None:
+        now[0] += s
+        await asyncio.sleep(0)
+
+    async def send(job: Job) -> tuple[object, dict[str, int]]:
+        return {"ok": True}, {"total_tokens": job.est_tokens}
+
+    db = RunDB(tmp_path / "runs.db")
+    run_id = db.create_run({})
+    jobs = [Job(draft=f"d{i}", request_hash=f"h{i}", body={}, est_tokens=500) for i in range(10)]
+    db.add_items(run_id, [(j.draft, j.request_hash) for j in jobs])
+    runner = BatchRunner(send, db, run_id, Limits(concurrency=4, tpm=1000), clock=lambda: now[0], sleep=sleep)
+    summary = asyncio.run(runner.run(jobs))
+    assert summary.done == 10
+    # 5,000 tokens at 1,000 a minute with a one-minute burst: at least four minutes of waiting
+    assert now[0] >= 4 * 60 - 1
