@@ -103,8 +103,8 @@ class TokenBucket:
         amount = min(amount, self.capacity)
         async with self.lock:
             self._refill()
-            while self.tokens < amount:
-                await self.sleep((amount - self.tokens) / self.rate)
+            while self.tokens + 1e-6 < amount:  # tolerance: float refills can stop a hair short
+                await self.sleep(max(0.001, (amount - self.tokens) / self.rate))
                 self._refill()
             self.tokens -= amount
 
