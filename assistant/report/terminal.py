@@ -42,10 +42,10 @@ def print_review(review: TeamReview, console: Any, *, details: bool = False) -> 
     if review.alignment.findings:
         console.print(Text(t("team_findings", lang), style="bold"))
         for f in review.alignment.findings:
-            console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+            console.print(Text.assemble((f"  {t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), clean(f.message)))
     if details:
         for p in review.people:
-            _details(p, console)
+            _details(p, console, lang)
     for s in review.skipped:
         console.print(Text.assemble((f"{t('skipped', lang)}: ", "bold red"), clean(str(s))))
     if review.run:
@@ -54,7 +54,7 @@ def print_review(review: TeamReview, console: Any, *, details: bool = False) -> 
         console.print(Text(f"{t('run', lang)} {r.id}: {counts}" + (f" — {clean(r.fatal)}" if r.fatal else "")))
 
 
-def _details(p: Any, console: Any) -> None:
+def _details(p: Any, console: Any, lang: str) -> None:
     """One person's objectives and KRs, each followed by the findings that point at it."""
     from rich.text import Text
 
@@ -70,10 +70,10 @@ def _details(p: Any, console: Any) -> None:
         if text:
             console.print(Text(prefix + clean(text)))
         for f in by_target.pop(target, []):
-            console.print(Text.assemble(" " * (len(prefix) + 2), (f"{f.severity:<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+            console.print(Text.assemble(" " * (len(prefix) + 2), (f"{t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), clean(f.message)))
     for rest in by_target.values():
         for f in rest:
-            console.print(Text.assemble((f"  {f.severity:<8}", _STYLE.get(f.severity, "")), f"{f.target} ", clean(f.message)))
+            console.print(Text.assemble((f"  {t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), f"{f.target} ", clean(f.message)))
 
 
 def render(review: TeamReview) -> str:
