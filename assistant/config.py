@@ -229,3 +229,30 @@ def _config_error(exc: ValidationError, origins: dict[str, str]) -> ConfigError:
         allowed = " (allowed: " + ", ".join(e.value for e in enum) + ")"
     return ConfigError(f"{src}: bad value {shown}: {first['msg']}{allowed}",
                        hint=f"fix {key}; `okr config show` lists every setting and where it came from")
+
+
+# -- command-line flags shared by every command that may call a model -----------------------
+
+_FLAGS: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("--engine", "engine", {"choices": [e.value for e in Engine], "help": "llm, offline, or auto (llm when an endpoint is configured)"}),
+    ("--model", "model", {"metavar": "M", "help": "model name (overrides OKR_MODEL and the config file)"}),
+    ("--base-url", "base_url", {"metavar": "URL", "help": "OpenAI-compatible endpoint (overrides OPENAI_BASE_URL)"}),
+    ("--output-mode", "output_mode", {"choices": [m.value for m in OutputMode], "help": "how to ask for JSON (default auto: detect and remember)"}),
+    ("--timeout", "timeout", {"type": float, "metavar": "S", "help": "seconds per request before retrying"}),
+    ("--max-retries", "max_retries", {"type": int, "metavar": "N", "help": "retries after timeouts, 429, 5xx, connection errors"}),
+)
+
+
+def add_llm_arguments(parser: Any) -> None:
+    """Add --engine/--model/--base-url/--output-mode/--timeout/--max-retries/--no-cache to an argparse parser."""
+    group = parser.add_argument_group("model endpoint (override config file and environment)")
+    for flag, dest, kwargs in _FLAGS:
+        group.add_argument(flag, dest=dest, default=None, **kwargs)
+    group.add_argument("--no-cache", dest="cache", action="store_const", const=False, default=None,
+                       help="ask the model even when an identical request is cached")
+
+
+def settings_from_args(args: Any) -> Settings:
+    """`load_settings` with the flags `add_llm_arguments` added (flags not given are ignored)."""
+    names = [dest for _, dest, _ in _FLAGS] + ["cache"]
+    return load_settings(**{name: getattr(args, name, None) for name in names})
