@@ -1,0 +1,124 @@
+"""Applying a rubric to an OKR set: `check_set` (whole set) and `check_objective` (live, in the TUI).
+
+Pure and deterministic: no I/O beyond loading a shipped rubric the first time, no clock, no
+randomness, so the same set gets the same findings and score on every run and machine.
+`llm` criteria are not judged here; they are listed in `SetReport.not_run` (the LLM judge adds
+their findings later, through `assistant.score`, whose bound keeps them from lifting a set).
+"""
+
+from __future__ import annotations
+
+from assistant.checks import CHECKS, SetView, prepare, source_counts
+from assistant.findings import Coverage, Finding, ObjectiveReport, SetReport, Severity
+from assistant.models import Lang, Objective, OKRSet, objective_target
+from assistant.rubric import Criterion, Rubric, load_rubric
+from assistant.score import band, objective_score, score
+
+_CJK_LO, _CJK_HI = "\u3400", "\u9fff"
+
+
+def detect_language(text: str) -> Lang:
+    """"zh" when at least 20% of the letters are CJK characters (uses assistant.lang when present)."""
+    try:
+        from assistant.lang import detect_language as detect
+    except ImportError:  # the reader helper's module may not be in this checkout yet
+        letters = [ch for ch in text if ch.isalpha()]
+        cjk = sum(1 for ch in letters if _CJK_LO <= ch <= _CJK_HI)
+        return "zh" if letters and cjk / len(letters) >= 0.2 else "en"
+    return detect(text)
+
+
+def set_language(okr_set: OKRSet) -> Lang:
+    """The language of a set: its context's, else detected from its objectives and KRs."""
+    if okr_set.context.language:
+        return okr_set.context.language
+    text = " ".join(t for o in okr_set.objectives for t in (o.title, *(kr.text for kr in o.key_results)))
+    return detect_language(text) if text.strip() else "en"
+
+
+def _resolve(rubric: Rubric | str | None) -> Rubric:
+    return rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+
+
+def _findings(view: SetView, rubric: Rubric, lang: Lang) -> list[Finding]:
+    out: list[Finding] = []
+    for c in rubric.active():
+        if c.is_llm:
+            continue
+        for hit in CHECKS[c.check](view, c):
+            out.append(_finding(c, hit, lang))
+    return out
+
+
+def _finding(c: Criterion, hit, lang: Lang) -> Finding:  # noqa: ANN001 (checks.Hit)
+    return Finding(
+        criterion=c.id, severity=c.severity, target=hit.target, span=hit.span,
+        title=c.title.get(lang), message=c.message(hit.variant, lang, **hit.values),
+        fix=c.fix.get(lang), weak_example=c.examples.weak.get(lang),
+        strong_example=c.examples.strong.get(lang), inferred=hit.inferred,
+    )
+
+
+def _order(f: Finding) -> tuple:
+    head, _, kr = f.target.partition(".")
+    obj = int(head[1:]) if head.startswith("O") and head[1:].isdigit() else 0
+    krn = int(kr[2:]) if kr.startswith("KR") and kr[2:].isdigit() else 0
+    return (obj, krn, f.severity.rank)
+
+
+def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang | None = None,
+              name: str = "") -> SetReport:
+    """Check one set against a rubric (None → default; a name or path is loaded)."""
+    rubric = _resolve(rubric)
+    lang = lang or set_language(okr_set)
+    view = prepare(okr_set, lang)
+    view.default_commitment = rubric.settings.default_commitment.value
+    findings = sorted(_findings(view, rubric, lang), key=_order)
+    objectives = []
+    for ov in view.objs:
+        mine = [f for f in findings if f.target == ov.target or f.target.startswith(ov.target + ".")]
+        stated = ov.obj.commitment
+        objectives.append(ObjectiveReport(
+            target=ov.target, title=ov.obj.title, score=objective_score(mine, rubric), findings=mine,
+            source=ov.source.value, source_inferred=ov.source_inferred,
+            kind=ov.kind.value, kind_inferred=ov.kind_inferred,
+            commitment=(stated.value if stated else view.default_commitment), commitment_default=stated is None,
+        ))
+    total = score(findings, rubric, objectives=len(view.objs))
+    return SetReport(
+        name=name, rubric=rubric.name, language=lang, score=total, band=band(total),
+        objectives=objectives, findings=findings,
+        not_run=[c.id for c in rubric.active() if c.is_llm],
+        source_mix=source_counts(view),
+        coverage=Coverage(level=view.coverage_level, supported=view.supported,
+                          unsupported=[r for r in view.coverage_items if r not in view.supported])
+        if view.coverage_items else None,
+    )
+
+
+def check_objective(objective: Objective, rubric: Rubric | str | None = None, *, lang: Lang | None = None,
+                    index: int = 0, okr_set: OKRSet | None = None) -> ObjectiveReport:
+    """Check one objective (as the user types), in the context of `okr_set` when given.
+
+    Only objective-, KR- and alignment-scoped criteria run; targets are numbered from `index`.
+    """
+    rubric = _resolve(rubric)
+    base = okr_set or OKRSet()
+    single = base.model_copy(update={"objectives": [objective]})
+    lang = lang or set_language(single)
+    view = prepare(single, lang)
+    view.default_commitment = rubric.settings.default_commitment.value
+    for ov in view.objs:
+        ov.index = index
+    found = [f for f in _findings(view, rubric, lang) if f.target != "set"]
+    found.sort(key=_order)
+    ov = view.objs[0]
+    return ObjectiveReport(
+        target=objective_target(index), title=objective.title, score=objective_score(found, rubric), findings=found,
+        source=ov.source.value, source_inferred=ov.source_inferred, kind=ov.kind.value, kind_inferred=ov.kind_inferred,
+        commitment=objective.commitment.value if objective.commitment else view.default_commitment,
+        commitment_default=objective.commitment is None,
+    )
+
+
+__all__ = ["check_set", "check_objective", "set_language", "detect_language", "Severity"]

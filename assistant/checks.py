@@ -1,0 +1,357 @@
+"""The built-in checks: one function per check name, each yielding the places a criterion fires.
+
+A check gets the prepared `SetView` (the set plus everything read or inferred from it once) and
+its `Criterion` (params, compiled patterns), and yields `Hit`s. It never formats messages or
+decides severity: the checker turns hits into findings with the rubric's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from assistant import infer
+from assistant.models import Kind, Level, Objective, OKRSet, Source, kr_target, objective_target
+
+if TYPE_CHECKING:
+    from assistant.rubric import Criterion
+
+
+class Hit(NamedTuple):
+    target: str
+    span: str | None = None
+    variant: str = "default"
+    values: dict[str, Any] = {}
+    inferred: bool = False
+
+
+@dataclass
+class ObjView:
+    """One objective with what was read or inferred from it."""
+
+    index: int
+    obj: Objective
+    source: Source
+    source_inferred: bool
+    kind: Kind
+    kind_inferred: bool
+    links: list[str]  # resolved upper references it names (existing ones)
+    dangling: list[str]  # references it names that do not exist
+    matches: list[str]  # upper references its wording matches (inference)
+    kr_kinds: list[str]
+
+    @property
+    def target(self) -> str:
+        return objective_target(self.index)
+
+
+@dataclass
+class SetView:
+    """A set prepared once for all checks."""
+
+    okr_set: OKRSet
+    lang: str
+    objs: list[ObjView]
+    refs: dict[str, str]  # every upper reference → its text
+    coverage_level: str = ""
+    coverage_items: list[str] = field(default_factory=list)
+    supported: list[str] = field(default_factory=list)
+    default_commitment: str = "committed"  # the rubric's default when an objective says nothing
+
+
+def resolve_ref(ref: str, refs: dict[str, str], default_level: str) -> str | None:
+    """The existing reference `ref` names (`manager:O1.KR2`; `O1.KR2` means the nearest level)."""
+    r = ref.strip().replace("：", ":").replace(" ", "")
+    if r in refs:
+        return r
+    if ":" not in r and default_level:
+        r = f"{default_level}:{r}"
+    low = r.lower()
+    return next((k for k in refs if k.lower() == low), None)
+
+
+_NEAREST = (Level.manager, Level.team, Level.department, Level.company, Level.individual)
+
+
+def prepare(okr_set: OKRSet, lang: str) -> SetView:
+    """Read and infer everything the checks need, once per set."""
+    refs = okr_set.references()
+    levels = {u.level for u in okr_set.upper}
+    nearest = next((lv.value for lv in _NEAREST if lv in levels), "")
+    objs = []
+    for i, o in enumerate(okr_set.objectives):
+        links, dangling = [], []
+        for ref in o.aligns_to:
+            hit = resolve_ref(ref, refs, nearest)
+            (links if hit else dangling).append(hit or ref)
+        matches = [] if o.aligns_to or not refs else infer.upper_matches(o, refs)
+        if o.source is None:
+            src, src_inf = (Source.aligned if links or dangling else infer.infer_source(o, refs)), True
+        else:
+            src, src_inf = o.source, False
+        kind, kind_inf = (o.kind, False) if o.kind is not None else (infer.infer_kind(o), True)
+        objs.append(ObjView(i, o, src, src_inf, kind, kind_inf, links, dangling, matches,
+                            [infer.kr_kind(kr.text) for kr in o.key_results]))
+    view = SetView(okr_set, lang, objs, refs)
+    _coverage(view, nearest)
+    return view
+
+
+def _coverage(view: SetView, level: str) -> None:
+    """Which of the nearest upper level's KRs (and KR-less objectives) the set supports."""
+    if not level:
+        return
+    up = next(u for u in view.okr_set.upper if u.level.value == level)
+    items = []
+    for i, o in enumerate(up.objectives, 1):
+        oref = f"{level}:O{i}"
+        items += [f"{oref}.KR{j}" for j in range(1, len(o.key_results) + 1)] or [oref]
+    named = {r for ov in view.objs for r in (*ov.links, *(ov.matches if ov.source == Source.aligned else ()))}
+    view.coverage_level, view.coverage_items = level, items
+    view.supported = [r for r in items if r in named or any(n.startswith(r + ".") for n in named)]
+
+
+def _krs(view: SetView) -> Iterator[tuple[ObjView, int, str]]:
+    for ov in view.objs:
+        for j, kr in enumerate(ov.obj.key_results):
+            yield ov, j, kr.text
+
+
+def _search(rx: re.Pattern[str] | None, text: str) -> str | None:
+    m = rx.search(text) if rx is not None else None
+    return m.group().strip() or text if m else None
+
+
+# --- set scope ---------------------------------------------------------------------------------
+
+
+def objective_count(view: SetView, c: Criterion) -> Iterator[Hit]:
+    n, lo, hi = len(view.objs), c.params.get("min", 2), c.params.get("max", 5)
+    if n < lo or n > hi:
+        yield Hit("set", None, "few" if n < lo else "many", {"n": n, "min": lo, "max": hi})
+
+
+def source_mix(view: SetView, c: Criterion) -> Iterator[Hit]:
+    if view.okr_set.context.level.value in c.params.get("skip_levels", ["company"]) or not view.objs:
+        return
+    if not any(ov.source == Source.aligned for ov in view.objs):
+        inferred = any(ov.source_inferred for ov in view.objs)
+        yield Hit("set", None, "none_aligned", {"mix": mix_text(view)}, inferred)
+
+
+def mix_text(view: SetView) -> str:
+    counts = source_counts(view)
+    return ", ".join(f"{k}={v}" for k, v in counts.items())
+
+
+def source_counts(view: SetView) -> dict[str, int]:
+    """How many objectives come from each of the article's three sources."""
+    counts = {s.value: 0 for s in Source}
+    for ov in view.objs:
+        counts[ov.source.value] += 1
+    return counts
+
+
+def capability(view: SetView, c: Criterion) -> Iterator[Hit]:
+    if view.okr_set.context.level.value not in c.params.get("levels", ["department", "company"]):
+        return
+    if view.objs and not any(ov.kind == Kind.capability for ov in view.objs):
+        yield Hit("set", None, "default", {}, any(ov.kind_inferred for ov in view.objs))
+
+
+# --- objective scope ---------------------------------------------------------------------------
+
+
+def kr_count(view: SetView, c: Criterion) -> Iterator[Hit]:
+    lo, hi = c.params.get("min", 2), c.params.get("max", 5)
+    for ov in view.objs:
+        n = len(ov.obj.key_results)
+        if n < lo or n > hi:
+            yield Hit(ov.target, None, "none" if n == 0 else "few" if n < lo else "many", {"n": n, "min": lo, "max": hi})
+
+
+_OBJ_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|倍|k\b|m\b)?|百分之[一二三四五六七八九十百]+", re.IGNORECASE)
+
+
+def no_metric(view: SetView, c: Criterion) -> Iterator[Hit]:
+    for ov in view.objs:
+        m = _OBJ_NUMBER.search(infer.strip_dates(ov.obj.title))
+        if m:
+            yield Hit(ov.target, m.group().strip(), "default", {"number": m.group().strip()})
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\.\s+\S")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def concise(view: SetView, c: Criterion) -> Iterator[Hit]:
+    zh_max, en_max = c.params.get("zh_max_chars", 35), c.params.get("en_max_words", 15)
+    for ov in view.objs:
+        title = ov.obj.title.strip()
+        if _SENTENCE_END.search(title.rstrip("。.!！")):
+            yield Hit(ov.target, title, "sentences", {})
+        elif _CJK.search(title):
+            n = len(re.sub(r"\s", "", title))
+            if n > zh_max:
+                yield Hit(ov.target, title, "long_zh", {"n": n, "max": zh_max})
+        elif (n := len(title.split())) > en_max:
+            yield Hit(ov.target, title, "long_en", {"n": n, "max": en_max})
+
+
+def objective_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
+    """Fires where the objective title matches `patterns` and not `unless`."""
+    for ov in view.objs:
+        span = _search(c.rx, ov.obj.title)
+        if span and not _search(c.unless_rx, ov.obj.title):
+            yield Hit(ov.target, span, "default", {"span": span})
+
+
+def commitment(view: SetView, c: Criterion) -> Iterator[Hit]:
+    missing = [ov.target for ov in view.objs if ov.obj.commitment is None]
+    default = view.default_commitment
+    if missing and len(missing) == len(view.objs):
+        yield Hit("set", None, "all", {"default": default, "targets": ", ".join(missing)})
+    else:
+        for t in missing:
+            yield Hit(t, None, "default", {"default": default})
+
+
+# --- key-result scope --------------------------------------------------------------------------
+
+
+def _milestones_allowed(view: SetView, c: Criterion) -> bool:
+    return c.params.get("milestones", "some") != "none"
+
+
+def measurable(view: SetView, c: Criterion) -> Iterator[Hit]:
+    """A KR names a number, count, percentage or frequency. A dated milestone passes when the
+    rubric allows milestones (`params.milestones` = some|any)."""
+    allow = c.params.get("milestones", "some") != "none"
+    for ov, j, text in _krs(view):
+        if ov.kr_kinds[j] != "milestone":
+            continue
+        if allow and (infer.is_timebound(text) or ov.obj.key_results[j].deadline):
+            continue
+        yield Hit(kr_target(ov.index, j), text, "default", {})
+
+
+def kr_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
+    """Fires where a KR matches `patterns` and not `unless` (e.g. an activity with no measured effect)."""
+    for ov, j, text in _krs(view):
+        span = _search(c.rx, text)
+        if span and not _search(c.unless_rx, text):
+            yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
+
+
+def text_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
+    """Fires on objective titles and KR texts that match `patterns` (placeholders)."""
+    for ov in view.objs:
+        if span := _search(c.rx, ov.obj.title):
+            yield Hit(ov.target, span, "default", {"span": span})
+        for j, kr in enumerate(ov.obj.key_results):
+            if span := _search(c.rx, kr.text):
+                yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
+
+
+def baseline(view: SetView, c: Criterion) -> Iterator[Hit]:
+    for ov, j, text in _krs(view):
+        kr = ov.obj.key_results[j]
+        if kr.baseline is not None or ov.kr_kinds[j] != "metric":
+            continue
+        span = _search(c.rx, text)
+        if span and not _search(c.unless_rx, text):
+            yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
+
+
+def deadline(view: SetView, c: Criterion) -> Iterator[Hit]:
+    if view.okr_set.context.cycle and c.params.get("cycle_counts", True):
+        return
+    for ov, j, text in _krs(view):
+        if not ov.obj.key_results[j].deadline and not infer.is_timebound(text):
+            yield Hit(kr_target(ov.index, j), text, "default", {})
+
+
+def binary(view: SetView, c: Criterion) -> Iterator[Hit]:
+    """Milestone (done / not done) KRs: `milestones` none → each flagged; some → flagged when
+    they exceed `max_share` of an objective's KRs; any → never."""
+    mode, share = c.params.get("milestones", "some"), c.params.get("max_share", 0.5)
+    if mode == "any":
+        return
+    for ov in view.objs:
+        ms = [j for j, k in enumerate(ov.kr_kinds) if k == "milestone"]
+        if ms and (mode == "none" or len(ms) / len(ov.kr_kinds) > share):
+            for j in ms:
+                yield Hit(kr_target(ov.index, j), ov.obj.key_results[j].text, mode, {"share": f"{share:.0%}"})
+
+
+def duplicate(view: SetView, c: Criterion) -> Iterator[Hit]:
+    threshold = c.params.get("threshold", 0.8)
+    for ov in view.objs:
+        texts = [kr.text for kr in ov.obj.key_results]
+        for j in range(1, len(texts)):
+            for i in range(j):
+                if infer.similarity(texts[i], texts[j]) >= threshold:
+                    yield Hit(kr_target(ov.index, j), texts[j], "default", {"other": kr_target(ov.index, i)})
+                    break
+
+
+# --- alignment scope ---------------------------------------------------------------------------
+
+
+def linked(view: SetView, c: Criterion) -> Iterator[Hit]:
+    for ov in view.objs:
+        if ov.source != Source.aligned:
+            continue
+        if ov.dangling and view.refs:
+            yield Hit(ov.target, ", ".join(ov.dangling), "dangling", {"refs": ", ".join(ov.dangling)})
+        elif not ov.obj.aligns_to and not ov.source_inferred:  # an inferred source is a guess, not an error
+            guess = ", ".join(ov.matches[:3])
+            yield Hit(ov.target, None, "guess" if guess else "missing", {"refs": guess}, ov.source_inferred)
+
+
+def not_copy(view: SetView, c: Criterion) -> Iterator[Hit]:
+    if not view.refs:
+        return
+    threshold = c.params.get("threshold", 0.85)
+    for ov in view.objs:
+        if ov.source != Source.aligned:
+            continue
+        for j, kr in enumerate(ov.obj.key_results):
+            for ref, text in view.refs.items():
+                if infer.similarity(kr.text, text) >= threshold:
+                    yield Hit(kr_target(ov.index, j), kr.text, "default", {"ref": ref}, ov.source_inferred)
+                    break
+
+
+def coverage(view: SetView, c: Criterion) -> Iterator[Hit]:
+    if not view.coverage_items:
+        return
+    missing = [r for r in view.coverage_items if r not in view.supported]
+    if missing:
+        yield Hit("set", None, "default", {"supported": ", ".join(view.supported) or "—",
+                                           "unsupported": ", ".join(missing), "level": view.coverage_level},
+                  any(ov.source_inferred for ov in view.objs))
+
+
+CHECKS: dict[str, Callable[[SetView, Criterion], Iterator[Hit]]] = {
+    "objective_count": objective_count,
+    "source_mix": source_mix,
+    "capability": capability,
+    "kr_count": kr_count,
+    "no_metric": no_metric,
+    "concise": concise,
+    "objective_pattern": objective_pattern,
+    "commitment": commitment,
+    "measurable": measurable,
+    "kr_pattern": kr_pattern,
+    "text_pattern": text_pattern,
+    "baseline": baseline,
+    "deadline": deadline,
+    "binary": binary,
+    "duplicate": duplicate,
+    "linked": linked,
+    "not_copy": not_copy,
+    "coverage": coverage,
+}

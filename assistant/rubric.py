@@ -1,0 +1,278 @@
+"""Rubric files: load, extend, validate and compile them.
+
+A rubric is data (`rubrics/*.toml`, or a coach's TOML/YAML file). Criteria live in a table keyed
+by their stable id. A file may `extends = "default"` (a shipped name or a path); its criteria
+tables are then merged key by key into the base, so a coach overrides one bound with
+`[criteria."objective.kr_count"] params = { max = 4 }` and disables one criterion with
+`enabled = false`, without copying the rest. Patterns are compiled once here; a bad pattern is a
+load error naming the criterion.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from assistant.errors import RubricError
+from assistant.findings import Severity
+from assistant.models import Commitment, Lang
+from assistant.paths import resource
+
+NAMES = ("default", "google", "radical-focus", "lightweight")
+Scope = Literal["set", "objective", "key_result", "alignment"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Text(_Strict):
+    """The same text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: Lang) -> str:
+        """The text in `lang`."""
+        return self.zh if lang == "zh" else self.en
+
+
+class Examples(_Strict):
+    weak: Text
+    strong: Text
+
+
+class Criterion(_Strict):
+    """One rubric criterion: what it asks, how it is checked, and how to fix a failure."""
+
+    id: str
+    title: Text
+    explanation: Text
+    scope: Scope
+    severity: Severity
+    weight: float = Field(default=1.0, ge=0, le=10)
+    check: str  # a built-in check name (assistant.checks.CHECKS) or "llm"
+    params: dict[str, Any] = Field(default_factory=dict)
+    patterns: dict[Lang, list[str]] = Field(default_factory=dict)
+    unless: dict[Lang, list[str]] = Field(default_factory=dict)
+    messages: dict[str, Text]  # variant name → message template ({placeholders})
+    fix: Text
+    examples: Examples
+    levels: list[str] = Field(default_factory=list)  # llm criteria: the allowed verdicts
+    enabled: bool = True
+
+    _rx: re.Pattern[str] | None = PrivateAttr(default=None)
+    _unless_rx: re.Pattern[str] | None = PrivateAttr(default=None)
+
+    @property
+    def is_llm(self) -> bool:
+        return self.check == "llm"
+
+    @property
+    def rx(self) -> re.Pattern[str] | None:
+        """All languages' `patterns` as one compiled regex (None when there are none)."""
+        return self._rx
+
+    @property
+    def unless_rx(self) -> re.Pattern[str] | None:
+        """All languages' `unless` patterns as one compiled regex (None when there are none)."""
+        return self._unless_rx
+
+    def message(self, variant: str, lang: Lang, **values: Any) -> str:
+        """The message for `variant` in `lang`, with {placeholders} filled."""
+        tmpl = (self.messages.get(variant) or self.messages["default"]).get(lang)
+        return tmpl.format_map(_Blank(values))
+
+    def compile(self, where: str) -> None:
+        """Compile the patterns once; a pattern that does not compile names this criterion."""
+        self._rx = _compile(self.id, "patterns", self.patterns, where)
+        self._unless_rx = _compile(self.id, "unless", self.unless, where)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> re.Pattern[str] | None:
+    parts: list[str] = []
+    for lang, pats in by_lang.items():
+        for i, pat in enumerate(pats):
+            try:
+                re.compile(pat)
+            except re.error as exc:
+                raise RubricError(
+                    f"{where}: criteria.{cid}.{key}.{lang}[{i}]: pattern {pat!r} does not compile: {exc}",
+                    hint="fix the regular expression (Python syntax; escape literal brackets and dots)",
+                ) from None
+            parts.append(f"(?:{pat})")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+class RubricSettings(_Strict):
+    """Rubric-wide settings."""
+
+    default_commitment: Commitment = Commitment.committed
+    llm_max_penalty: int = Field(default=20, ge=0, le=100)  # the most llm criteria can cost
+
+
+class Rubric(_Strict):
+    """A loaded, validated, compiled rubric."""
+
+    name: str
+    version: int | str = 1
+    description: Text | None = None
+    languages: list[Lang] = Field(default_factory=lambda: ["zh", "en"])
+    extends: str | None = None
+    settings: RubricSettings = Field(default_factory=RubricSettings)
+    criteria: dict[str, Criterion]
+    disabled: list[str] = Field(default_factory=list)  # ids switched off by this file or a base
+    path: str = ""
+
+    def active(self) -> list[Criterion]:
+        """The enabled criteria, in file order."""
+        return [c for c in self.criteria.values() if c.enabled]
+
+    def get(self, cid: str) -> Criterion | None:
+        """The criterion with this id, if present (enabled or not)."""
+        return self.criteria.get(cid)
+
+
+def load_rubric(name_or_path: str | Path | None = None) -> Rubric:
+    """Load a shipped rubric by name (None → "default") or a coach's TOML/YAML file by path."""
+    key = str(name_or_path or "default")
+    if key in NAMES:
+        return _load_shipped(key)
+    path = Path(key).expanduser()
+    if not path.is_file():
+        raise RubricError(
+            f"rubric {key!r} not found",
+            hint=f"use one of {', '.join(NAMES)} or the path of a .toml/.yaml rubric file",
+        )
+    stat = path.stat()
+    return _load_path(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_shipped(name: str) -> Rubric:
+    res = resource("rubrics", f"{name}.toml")
+    return _build(_parse(res.read_text(encoding="utf-8"), f"rubrics/{name}.toml"), f"rubrics/{name}.toml", ())
+
+
+@lru_cache(maxsize=32)
+def _load_path(path: str, _mtime: int, _size: int) -> Rubric:  # mtime/size: reload after an edit
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RubricError(f"{path}: cannot read rubric: {exc}", hint="save the file as UTF-8") from None
+    return _build(_parse(text, path), path, (path,))
+
+
+def _parse(text: str, where: str) -> dict[str, Any]:
+    try:
+        if where.endswith((".yaml", ".yml")):
+            import yaml
+
+            data = yaml.safe_load(text)
+        else:
+            data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RubricError(f"{where}: not valid TOML: {exc}", hint="check quotes and [table] headers") from None
+    except Exception as exc:  # yaml.YAMLError and friends
+        raise RubricError(f"{where}: not valid YAML: {exc}", hint="check indentation and quoting") from None
+    if not isinstance(data, dict):
+        raise RubricError(f"{where}: a rubric is a table of keys (name, criteria, …)")
+    return data
+
+
+def _build(data: dict[str, Any], where: str, chain: tuple[str, ...]) -> Rubric:
+    """Merge `data` over its base (if it extends one), validate and compile."""
+    crit_raw = data.get("criteria", {})
+    if not isinstance(crit_raw, dict):
+        raise RubricError(f"{where}: criteria: must be a table keyed by criterion id",
+                          hint='write [criteria."kr.measurable"] sections')
+    base_name = data.get("extends")
+    if base_name:
+        base = _resolve_base(str(base_name), where, chain)
+        merged = _merge_over(base, data, crit_raw, where)
+    else:
+        merged = {**data, "criteria": {cid: {"id": cid, **_table(c, cid, where)} for cid, c in crit_raw.items()}}
+    merged.setdefault("name", Path(where).stem)
+    merged["path"] = where
+    crits = merged["criteria"]
+    merged["disabled"] = sorted({*merged.get("disabled", []), *(cid for cid, c in crits.items() if c.get("enabled") is False)})
+    try:
+        rubric = Rubric.model_validate(merged)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise RubricError(f"{where}: {loc}: {err['msg']}{more}",
+                          hint="run `okr rubric show default` to see a complete criterion") from None
+    _validate_checks(rubric, where)
+    for c in rubric.criteria.values():
+        c.compile(where)
+    return rubric
+
+
+def _table(value: Any, cid: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RubricError(f"{where}: criteria.{cid}: must be a table")
+    return value
+
+
+def _resolve_base(name: str, where: str, chain: tuple[str, ...]) -> Rubric:
+    if name in NAMES:
+        return _load_shipped(name)
+    path = Path(name) if Path(name).is_absolute() else Path(where).parent / name
+    key = str(path.resolve())
+    if key in chain:
+        raise RubricError(f"{where}: extends: {name!r} extends itself (a cycle)")
+    if not path.is_file():
+        raise RubricError(f"{where}: extends: base rubric {name!r} not found",
+                          hint=f"use one of {', '.join(NAMES)} or a path relative to this file")
+    text = path.read_text(encoding="utf-8")
+    return _build(_parse(text, key), key, (*chain, key))
+
+
+def _merge_over(base: Rubric, data: dict[str, Any], crit_raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """The base as plain data, with this file's top-level keys and criteria merged over it."""
+    out = base.model_dump(exclude={"path", "extends"})
+    for key, value in data.items():
+        if key == "criteria":
+            continue
+        out[key] = _deep_merge(out.get(key), value) if isinstance(value, dict) else value
+    crits = out["criteria"]
+    for cid, override in crit_raw.items():
+        override = _table(override, cid, where)
+        crits[cid] = _deep_merge(crits.get(cid, {"id": cid}), override)
+    return out
+
+
+def _deep_merge(base: Any, over: Any) -> Any:
+    """`over` merged into `base`: tables merge key by key, anything else replaces."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = _deep_merge(base.get(k), v)
+        return out
+    return over
+
+
+def _validate_checks(rubric: Rubric, where: str) -> None:
+    from assistant.checks import CHECKS
+
+    for c in rubric.criteria.values():
+        if c.is_llm:
+            if not c.levels:
+                raise RubricError(f"{where}: criteria.{c.id}.levels: an llm criterion lists its allowed levels")
+        elif c.check not in CHECKS:
+            raise RubricError(f"{where}: criteria.{c.id}.check: unknown check {c.check!r}",
+                              hint=f"built-in checks: {', '.join(sorted(CHECKS))}, or \"llm\"")
+        if "default" not in c.messages:
+            raise RubricError(f"{where}: criteria.{c.id}.messages: needs a `default` message")

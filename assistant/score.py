@@ -1,0 +1,85 @@
+"""The score, defined once: findings → 0–100.
+
+- A finding costs `POINTS[severity] × criterion.weight` points. Info costs nothing.
+- An objective's score is 100 minus the cost of the findings on it and on its KRs.
+- A set's score is the mean of its objective scores minus the cost of set-level findings
+  (a set with no objectives scores 100 minus its set-level cost).
+- Findings from `llm` criteria cost at most `rubric.settings.llm_max_penalty` points in total
+  (per objective, and again per set) and can only lower a score, never raise one.
+- Any deterministic error caps the score at `ERROR_CAP` (59), inside the "poor" band, so no
+  model judgement can lift a set that fails a deterministic error check into a passing band.
+- Scores are clamped to 0–100 and rounded half up; bands: good ≥ 80, fair ≥ 60, poor < 60.
+
+Every place that shows a score (okr check, the TUI, the coach review) uses these functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from assistant.findings import Finding, Severity
+
+POINTS = {Severity.error: 15.0, Severity.warning: 5.0, Severity.info: 0.0}
+ERROR_CAP = 59
+GOOD, FAIR = 80, 60
+
+
+def band(value: int) -> str:
+    """"good" (≥ 80), "fair" (≥ 60) or "poor"."""
+    return "good" if value >= GOOD else "fair" if value >= FAIR else "poor"
+
+
+def _round(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def cost(findings: Iterable[Finding], rubric: object | None = None) -> tuple[float, bool]:
+    """Points lost to `findings` (llm share bounded) and whether a deterministic error is among them."""
+    weights, llm_max = _rubric_terms(rubric)
+    det = llm = 0.0
+    has_error = False
+    for f in findings:
+        points = POINTS[Severity(f.severity)] * weights.get(f.criterion, 1.0)
+        if f.llm:
+            llm += points
+        else:
+            det += points
+            has_error = has_error or f.severity == Severity.error
+    return det + min(llm, llm_max), has_error
+
+
+def _rubric_terms(rubric: object | None) -> tuple[dict[str, float], float]:
+    if rubric is None:
+        return {}, 20.0
+    crits = getattr(rubric, "criteria", {})
+    return {cid: c.weight for cid, c in crits.items()}, float(rubric.settings.llm_max_penalty)  # type: ignore[attr-defined]
+
+
+def _finish(raw: float, has_error: bool) -> int:
+    value = max(0, min(100, _round(raw)))
+    return min(value, ERROR_CAP) if has_error else value
+
+
+def objective_score(findings: Iterable[Finding], rubric: object | None = None) -> int:
+    """The score of one objective from the findings on it and its KRs."""
+    lost, has_error = cost(findings, rubric)
+    return _finish(100 - lost, has_error)
+
+
+def score(findings: list[Finding], rubric: object | None = None, *, objectives: int | None = None) -> int:
+    """The score of a set from all its findings. `objectives` is how many objectives the set has
+    (those without findings count as 100); by default, as many as the findings name."""
+    per_obj: dict[str, list[Finding]] = {}
+    set_level: list[Finding] = []
+    for f in findings:
+        if f.target == "set":
+            set_level.append(f)
+        else:
+            per_obj.setdefault(f.target.split(".", 1)[0], []).append(f)
+    n = max(objectives if objectives is not None else 0, len(per_obj))
+    obj_scores = [objective_score(fs, rubric) for fs in per_obj.values()]
+    mean = (sum(obj_scores) + 100 * (n - len(obj_scores))) / n if n else 100.0
+    lost, set_error = cost(set_level, rubric)
+    any_error = set_error or any(f.severity == Severity.error and not f.llm for f in findings)
+    return _finish(mean - lost, any_error)
