@@ -165,15 +165,15 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path}: cannot be read: {exc}",
                           hint="check the file's permissions and that it is UTF-8 text") from exc
     for key, value in data.items():
+        if isinstance(value, dict):
+            raise ConfigError(f"config file {path}: [{key}] is a table; settings are plain keys at the top level",
+                              hint="remove the [" + key + "] line so its keys sit at the top of the file")
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
             raise ConfigError(
                 f"config file {path}: unknown key '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""),
                 hint="known keys: " + ", ".join(FIELDS),
             )
-        if isinstance(value, dict):
-            raise ConfigError(f"config file {path}: key '{key}' must be a plain value, not a table",
-                              hint="write `" + key + " = ...` at the top level of the file")
         if key == "templates" and isinstance(value, str):  # relative to the file, like an include
             data[key] = str((path.parent / Path(value).expanduser()).resolve())
     return data
