@@ -64,6 +64,8 @@ class Settings(BaseModel):
     """Sampling temperature (always sent: some servers default to 1.0)."""
     max_tokens: int = Field(2048, ge=16, le=1_000_000)
     """Upper bound on the answer's length in tokens."""
+    max_prompt_chars: int = Field(200_000, ge=1000)
+    """Requests with more characters than this are refused before sending (some servers truncate silently)."""
     timeout: float = Field(60.0, gt=0, le=3600)
     """Seconds one request may take before it is abandoned (and retried)."""
     max_retries: int = Field(3, ge=0, le=20)

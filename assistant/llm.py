@@ -157,6 +157,10 @@ async def complete_json(
     Raises a `ModelCallError` subclass on failure; the raw answers are on the error.
     """
     call = _Call(settings, schema, template, client, sleep, lang or detect_lang(messages))
+    size = sum(len(str(m.get("content") or "")) for m in messages)
+    if size > settings.max_prompt_chars:  # Ollama would silently cut it; others charge for it
+        raise call.error(ContextTooLong, f"{size} characters, the limit is {settings.max_prompt_chars} (max_prompt_chars)",
+                         hint="shorten the input, or raise max_prompt_chars if the model's context allows it")
     key = cache_key(settings, messages=messages, schema=schema, template=template)
     if cache and settings.cache and (hit := call.from_cache(key, messages)) is not None:
         return hit

@@ -210,3 +210,12 @@ async def test_errors_carry_attempts_and_usage(settings, route):
         await ask(settings)
     assert info.value.attempts == 2 and info.value.usage.total_tokens == 260
     assert json.dumps(info.value.raw)
+
+
+async def test_an_oversized_prompt_is_refused_before_any_request(settings, route):
+    route.mock(return_value=completion(VALID))
+    huge = [{"role": "user", "content": "目标" * 150_000}]
+    with pytest.raises(ContextTooLong) as info:
+        await complete_json(settings, messages=huge, schema=Score, template="judge")
+    assert route.call_count == 0 and "300000 characters" in info.value.message
+    assert "max_prompt_chars" in info.value.hint
