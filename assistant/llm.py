@@ -164,7 +164,10 @@ async def complete_json(
     key = cache_key(settings, messages=messages, schema=schema, template=template)
     if cache and settings.cache and (hit := call.from_cache(key, messages)) is not None:
         return hit
-    completion = await call.run(messages)
+    try:
+        completion = await call.run(messages)
+    finally:
+        await call.close()
     ResponseCache().put(key, value_json=completion.value.model_dump_json(), raw=completion.raw[-1],
                         mode=completion.mode.value, usage=completion.usage.model_dump())
     return completion
@@ -176,7 +179,7 @@ class _Call(Generic[T]):
     def __init__(self, settings: Settings, schema: type[T], template: str, client: Any,
                  sleep: _retry.Sleep | None, lang: Lang) -> None:
         self.settings, self.schema, self.template, self.lang = settings, schema, template, lang
-        self._client, self._sleep = client, sleep
+        self._client, self._sleep, self._owns_client = client, sleep, False
         self.host, self.model = settings.host, settings.model
         self.call_id = uuid.uuid4().hex[:16]
         self.attempts, self.usage, self.raw = 0, Usage(), []
@@ -269,9 +272,14 @@ class _Call(Generic[T]):
             retries += 1
             await (self._sleep or _retry.sleep)(wait)
 
+    async def close(self) -> None:
+        """Close the client if this call built it (a caller's client stays open)."""
+        if self._owns_client and self._client is not None:
+            await self._client.close()
+
     async def _create(self, body: dict[str, Any]) -> Any:
-        if self._client is None:
-            self._client = make_client(self.settings)
+        if self._client is None:  # callers making many calls should pass one client instead
+            self._client, self._owns_client = make_client(self.settings), True
         async with asyncio.timeout(self.settings.timeout):  # a total deadline, whatever httpx does
             return await self._client.chat.completions.create(**body)
 
