@@ -95,3 +95,23 @@ def test_retry_after_headers(headers, wait):
 def test_retry_after_as_an_http_date():
     now = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
     assert retry_after({"retry-after": format_datetime(now + timedelta(seconds=30), usegmt=True)}, now=now) == 30
+
+
+async def test_an_error_without_status_such_as_an_sse_error_event_is_a_provider_error(settings, route):
+    import openai
+
+    request = httpx.Request("POST", "http://llm.test/v1/chat/completions")
+    route.mock(side_effect=openai.APIError("overloaded", request, body={"message": "overloaded"}))
+    from assistant.llm_errors import ProviderError
+
+    with pytest.raises(ProviderError, match="overloaded"):
+        await complete_json(settings, messages=MESSAGES, schema=Score, template="t")
+    assert route.call_count == 1
+
+
+async def test_a_completion_serialises_for_json_output(settings, route):
+    route.mock(return_value=completion(VALID))
+    result = await complete_json(settings, messages=MESSAGES, schema=Score, template="t")
+    data = json.loads(result.model_dump_json())
+    assert data["value"] == {"score": 7, "reason": "clear metric"} and data["mode"] == "json_schema"
+    assert data["usage"]["total_tokens"] == 15
