@@ -1,0 +1,183 @@
+"""Suggestions: `suggest(context, upper, …)` yields checked `Suggestion`s one at a time.
+
+Engines:
+- offline — the rule-based drafter (`assistant.offline`), no network, deterministic;
+- llm — per source: render the template (`assistant.prompts`) → `complete_json` → check each
+  objective with the rubric → if it has errors, one revise round with those findings → yield.
+  Both answers are kept on the suggestion (`answers`, `first`).
+Every suggestion is checked with the rubric before anyone sees it (`findings`, `score`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from assistant.checker import check_objective
+from assistant.findings import Severity
+from assistant.lang import detect_language
+from assistant.models import Context, Lang, Objective, OKRSet, Source, UpperOKRs
+from assistant.rubric import Rubric, load_rubric
+from assistant.suggestion import DraftAnswer, DraftObjective, Provenance, RevisedDraft, Suggestion
+
+ALL_SOURCES: tuple[Source, ...] = tuple(Source)
+TEMPLATE = {Source.aligned: "aligned", Source.self_driven: "self_driven",
+            Source.external_support: "external_support"}
+
+
+def language_of(context: Context, upper: list[UpperOKRs]) -> Lang:
+    """The language to draft in: the context's, else detected from what the person gave."""
+    if context.language:
+        return context.language
+    text = " ".join([context.role, context.team, *context.responsibilities,
+                     *(s.asks for s in context.stakeholders),
+                     *(o.title for u in upper for o in u.objectives),
+                     *(kr.text for u in upper for o in u.objectives for kr in o.key_results)])
+    return detect_language(text) if text.strip() else "en"
+
+
+def parse_sources(value: str | Iterable[str | Source] | None) -> list[Source]:
+    """`"aligned,self_driven"` (or a list) → Sources; None → all three. Unknown names are an InputError."""
+    from assistant.errors import InputError
+
+    if value is None:
+        return list(ALL_SOURCES)
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out: list[Source] = []
+    for item in items:
+        name = str(item).strip().replace("-", "_")
+        if not name:
+            continue
+        try:
+            out.append(Source(name))
+        except ValueError:
+            raise InputError(f"unknown source {name!r}", path="--sources",
+                             hint="use aligned, self_driven and/or external_support, comma-separated") from None
+    return out or list(ALL_SOURCES)
+
+
+def check(s: Suggestion, context: Context, upper: list[UpperOKRs], rubric: Rubric, lang: Lang) -> Suggestion:
+    """`s` with its rubric findings and objective score filled in."""
+    report = check_objective(s.objective, rubric, lang=lang, okr_set=OKRSet(context=context, upper=upper))
+    s.findings, s.score = report.findings, report.score
+    return s
+
+
+def _engine(engine: Any, settings: Any) -> str:
+    if engine is not None and str(engine) not in ("auto", "Engine.auto"):
+        return str(getattr(engine, "value", engine))
+    if settings is not None:
+        return settings.resolved_engine().value
+    return "offline"
+
+
+async def suggest(context: Context, upper: list[UpperOKRs], *, sources: Iterable[Source | str] | None = None,
+                  count: int = 3, engine: Any = None, settings: Any = None, rubric: Rubric | str | None = None,
+                  lang: Lang | None = None, client: Any = None) -> AsyncIterator[Suggestion]:
+    """Yield up to `count` checked suggestions per source as each one is ready.
+
+    `engine` is "offline", "llm" or None/"auto" (llm when `settings` names an endpoint or key).
+    LLM failures raise `LLMError` subclasses; suggestions already yielded stay with the caller.
+    """
+    srcs = parse_sources(sources if not isinstance(sources, str) else sources)
+    rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+    lang = lang or language_of(context, upper)
+    count = max(1, int(count))
+    if _engine(engine, settings) == "offline":
+        from assistant import offline
+
+        for s in offline.draft(context, upper, sources=srcs, count=count, lang=lang):
+            yield check(s, context, upper, rub, lang)
+        return
+    if settings is None:
+        from assistant.config import load_settings
+
+        settings = load_settings()
+    async for s in _llm(context, upper, srcs, count, settings, rub, lang, client):
+        yield s
+
+
+# --- the llm engine ----------------------------------------------------------------------------
+
+
+def has_input(source: Source, context: Context, upper: list[UpperOKRs]) -> bool:
+    """Whether there is anything to base a `source` suggestion on."""
+    if source == Source.aligned:
+        return any(u.objectives for u in upper)
+    if source == Source.external_support:
+        return bool(context.stakeholders)
+    return bool(context.responsibilities or context.role)
+
+
+def suggest_messages(source: Source, context: Context, upper: list[UpperOKRs], *, count: int, rubric: Rubric,
+                     lang: Lang, settings: Any = None) -> list[dict[str, str]]:
+    """The chat messages for one source's suggest request (what `--dry-run` shows)."""
+    from assistant.prompts import render_messages
+
+    return render_messages(TEMPLATE[source], lang=lang, context=context, upper=upper, rubric=rubric,
+                           count=count, settings=settings)
+
+
+def revise_messages(draft: DraftObjective, findings: list[Any], source: Source, context: Context,
+                    upper: list[UpperOKRs], *, rubric: Rubric, lang: Lang, settings: Any = None) -> list[dict[str, str]]:
+    """The chat messages asking the model to fix `draft` given the rubric's `findings`."""
+    from assistant.prompts import render_messages
+
+    return render_messages("revise", lang=lang, context=context, upper=upper, rubric=rubric, settings=settings,
+                           source=source.value, draft=draft, findings=findings)
+
+
+def to_suggestion(d: DraftObjective, source: Source, raw: list[str]) -> Suggestion:
+    """A model's objective as an (unchecked) Suggestion; KRs read with `measure`."""
+    from assistant.measure import read_key_result
+
+    obj = Objective(title=d.title.strip(), source=source, kind=d.kind, aligns_to=list(d.aligns_to),
+                    key_results=[read_key_result(t.strip()) for t in d.key_results])
+    kind = "upper" if source == Source.aligned else "stakeholder" if source == Source.external_support else "responsibility"
+    ref = d.aligns_to[0] if (source == Source.aligned and d.aligns_to) else ""
+    return Suggestion(objective=obj, rationale=d.rationale.strip(), provenance=Provenance(kind=kind, ref=ref, text=d.provenance),
+                      engine="llm", answers=list(raw))
+
+
+async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], count: int, settings: Any,
+               rubric: Rubric, lang: Lang, client: Any) -> AsyncIterator[Suggestion]:
+    from assistant.llm import complete_json, make_client
+
+    own = client is None
+    client = client or make_client(settings)
+    try:
+        for src in srcs:
+            if not has_input(src, context, upper):
+                continue
+            msgs = suggest_messages(src, context, upper, count=count, rubric=rubric, lang=lang, settings=settings)
+            first = await complete_json(settings, messages=msgs, schema=DraftAnswer, template=f"suggest.{src.value}",
+                                        client=client, lang=lang)
+            for d in first.value.suggestions[:count]:
+                s = check(to_suggestion(d, src, first.raw[-1:]), context, upper, rubric, lang)
+                if any(f.severity == Severity.error for f in s.findings):
+                    s = await _revise(s, d, src, context, upper, rubric, lang, settings, client)
+                yield s
+    finally:
+        if own:
+            await client.close()
+
+
+async def _revise(s: Suggestion, d: DraftObjective, src: Source, context: Context, upper: list[UpperOKRs],
+                  rubric: Rubric, lang: Lang, settings: Any, client: Any) -> Suggestion:
+    """One revise round: send the findings back; keep both answers; the better-checked one wins."""
+    from assistant.llm import complete_json
+
+    errors = [f for f in s.findings if f.severity in (Severity.error, Severity.warning)]
+    msgs = revise_messages(d, errors, src, context, upper, rubric=rubric, lang=lang, settings=settings)
+    second = await complete_json(settings, messages=msgs, schema=RevisedDraft, template="revise", client=client, lang=lang)
+    revised = check(to_suggestion(second.value.suggestion, src, [*s.answers, second.raw[-1]]), context, upper, rubric, lang)
+    revised.first, revised.revised = s.objective, True
+    n_err = lambda x: sum(1 for f in x.findings if f.severity == Severity.error)  # noqa: E731
+    if n_err(revised) > n_err(s):  # the revision made it worse: show the first, keep both answers
+        s.answers, s.revised = revised.answers, True
+        return s
+    return revised
+
+
+__all__ = ["ALL_SOURCES", "check", "has_input", "language_of", "parse_sources", "revise_messages",
+           "suggest", "suggest_messages", "to_suggestion"]
