@@ -1,0 +1,198 @@
+"""The model judge for `okr check --llm`: levels for the rubric's `llm` criteria, grounded in quotes.
+
+The judge may only add judgement; it can never change a deterministic finding:
+- it is asked only about the rubric's `llm` criteria; a verdict on any other criterion, or with
+  a level the criterion does not define, makes the whole answer invalid (`JudgeAnswerError`);
+- each verdict's `quote` must occur in the text of its target (after NFKC, whitespace and
+  zero-width normalisation), otherwise that verdict is dropped and reported as dropped;
+- a verdict at the criterion's best level adds nothing; a worse level becomes a Finding with
+  `llm=True`, whose cost `assistant.score` bounds (`llm_max_penalty`) and which can never lift a
+  score — the deterministic error cap still applies.
+
+`request_body` / `parse_answer` are the two halves the batch review (`assistant.reviewjudge`)
+uses; `judge()` is the one-call path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.errors import LLMError
+from assistant.findings import Finding, SetReport
+from assistant.models import Lang, OKRSet
+from assistant.rubric import Rubric, load_rubric
+
+MAX_VERDICTS = 200
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_TARGET = re.compile(r"^O(\d+)(?:\.KR(\d+))?$")
+
+
+class JudgeAnswerError(LLMError):
+    """The judge's answer is not a valid judgement (unknown criterion, undefined level, too many)."""
+
+
+class Verdict(BaseModel):
+    """One criterion on one target, as the model judged it."""
+
+    model_config = ConfigDict(extra="forbid")
+    criterion: str = Field(max_length=80)
+    target: str = Field(max_length=20)
+    level: str = Field(max_length=40)
+    quote: str = Field(max_length=500)
+    reason: str = Field(max_length=600)
+    fix: str = Field(max_length=600)
+
+
+class Judgement(BaseModel):
+    """The judge's whole answer."""
+
+    model_config = ConfigDict(extra="forbid")
+    verdicts: list[Verdict]
+
+
+class JudgeResult(BaseModel):
+    """Deterministic report + the model's grounded findings, and what was dropped and why."""
+
+    report: SetReport  # findings = deterministic + llm; score recomputed with the llm share bounded
+    deterministic_score: int
+    llm_findings: list[Finding] = Field(default_factory=list)
+    dropped: list[Verdict] = Field(default_factory=list)  # quote not found in the draft
+    raw: list[str] = Field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """NFKC, zero-width characters removed, whitespace collapsed, case-folded (for quote matching)."""
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def target_text(okr_set: OKRSet, target: str) -> str | None:
+    """The text a target names: `O2` → the objective's title, `O2.KR1` → that KR's text."""
+    m = _TARGET.match(target.strip())
+    if not m:
+        return None
+    i = int(m.group(1)) - 1
+    if not 0 <= i < len(okr_set.objectives):
+        return None
+    obj = okr_set.objectives[i]
+    if m.group(2) is None:
+        return obj.title
+    j = int(m.group(2)) - 1
+    return obj.key_results[j].text if 0 <= j < len(obj.key_results) else None
+
+
+def grounded(v: Verdict, okr_set: OKRSet) -> bool:
+    """True when the verdict's quote occurs in its target's text (normalised)."""
+    text = target_text(okr_set, v.target)
+    quote = normalise(v.quote)
+    return bool(text is not None and quote and quote in normalise(text))
+
+
+# --- the request and the answer ------------------------------------------------------------------
+
+
+def messages(okr_set: OKRSet, rubric: Rubric, *, lang: Lang, settings: Any = None) -> list[dict[str, str]]:
+    """The judge's chat messages for one draft (user data fenced)."""
+    from assistant.prompts import render_messages
+
+    return render_messages("judge", lang=lang, rubric=rubric, context=okr_set.context, upper=okr_set.upper,
+                           draft=okr_set, settings=settings)
+
+
+def request_body(okr_set: OKRSet, rubric: Rubric, *, settings: Any, lang: Lang) -> dict[str, Any]:
+    """The exact chat-completions body for judging one draft (same input → same body)."""
+    from assistant.llm import build_request
+
+    return build_request(settings, messages=messages(okr_set, rubric, lang=lang, settings=settings),
+                         schema=Judgement, lang=lang)
+
+
+def validate(j: Judgement, rubric: Rubric) -> Judgement:
+    """Reject verdicts on non-llm criteria, undefined levels and absurd counts (never clamp)."""
+    if len(j.verdicts) > MAX_VERDICTS:
+        raise JudgeAnswerError(f"the judge returned {len(j.verdicts)} verdicts (more than {MAX_VERDICTS})",
+                               hint="the answer is not a judgement of this draft; retry or use another model")
+    for v in j.verdicts:
+        c = rubric.get(v.criterion)
+        if c is None or not c.is_llm or not c.enabled:
+            raise JudgeAnswerError(f"the judge gave a verdict on {v.criterion!r}, which is not a model-judged criterion",
+                                   hint="deterministic criteria are never judged by a model; retry or use another model")
+        if v.level not in c.levels:
+            raise JudgeAnswerError(f"the judge gave level {v.level!r} for {v.criterion}; allowed: {', '.join(c.levels)}",
+                                   hint="retry, or use a model that follows the JSON schema")
+    return j
+
+
+def parse_answer(text: str, rubric: Rubric, okr_set: OKRSet | None = None) -> dict[str, Any]:
+    """The model's answer text as a validated judgement (JSON-able); ungrounded verdicts dropped
+    when `okr_set` is given. Raises JudgeAnswerError / SchemaMismatch on an invalid answer."""
+    from assistant.llm_errors import InvalidJSON, SchemaMismatch
+    from assistant.structured import AnswerProblem
+    from assistant.structured import parse_answer as parse
+
+    try:
+        j = validate(parse(text, Judgement), rubric)
+    except AnswerProblem as p:
+        raise (InvalidJSON if p.kind == "json" else SchemaMismatch)(p.error, raw=[text]) from None
+    keep = j.verdicts if okr_set is None else [v for v in j.verdicts if grounded(v, okr_set)]
+    return {"verdicts": [v.model_dump() for v in keep], "dropped": len(j.verdicts) - len(keep)}
+
+
+# --- turning verdicts into findings ---------------------------------------------------------------
+
+
+def findings_from(j: Judgement, okr_set: OKRSet, rubric: Rubric, lang: Lang) -> tuple[list[Finding], list[Verdict]]:
+    """Grounded, non-best verdicts as llm Findings; and the verdicts dropped for a missing quote."""
+    out, dropped = [], []
+    for v in j.verdicts:
+        if not grounded(v, okr_set):
+            dropped.append(v)
+            continue
+        c = rubric.criteria[v.criterion]
+        if v.level == c.levels[0]:
+            continue  # the best level: nothing to fix, and nothing to add to the score
+        out.append(Finding(criterion=c.id, severity=c.severity, target=v.target, span=v.quote,
+                           title=c.title.get(lang), message=c.message("default", lang, reason=v.reason, level=v.level),
+                           fix=v.fix or c.fix.get(lang), weak_example=c.examples.weak.get(lang),
+                           strong_example=c.examples.strong.get(lang), llm=True))
+    return out, dropped
+
+
+def combine(report: SetReport, llm_findings: list[Finding], rubric: Rubric, n_objectives: int) -> SetReport:
+    """The report with llm findings added and the score recomputed; deterministic findings untouched."""
+    from assistant.score import band, score
+
+    findings = [*report.findings, *llm_findings]
+    total = min(score(findings, rubric, objectives=n_objectives), report.score)  # a model can only lower it
+    return report.model_copy(update={"findings": findings, "score": total, "band": band(total), "not_run": []})
+
+
+async def judge(okr_set: OKRSet, rubric: Rubric | str | None = None, *, settings: Any, lang: Lang | None = None,
+                client: Any = None, name: str = "") -> JudgeResult:
+    """Check the set deterministically, then ask the model about the `llm` criteria and combine."""
+    from assistant.checker import check_set
+    from assistant.llm import complete_json
+
+    rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+    report = check_set(okr_set, rub, lang=lang, name=name)
+    lang = report.language
+    if not any(c.is_llm for c in rub.active()) or not okr_set.objectives:
+        return JudgeResult(report=report, deterministic_score=report.score)
+    done = await complete_json(settings, messages=messages(okr_set, rub, lang=lang, settings=settings),
+                               schema=Judgement, template="judge", client=client, lang=lang)
+    try:
+        j = validate(done.value, rub)
+    except JudgeAnswerError as exc:
+        exc.raw = done.raw  # type: ignore[attr-defined]
+        raise
+    llm_findings, dropped = findings_from(j, okr_set, rub, lang)
+    return JudgeResult(report=combine(report, llm_findings, rub, len(okr_set.objectives)),
+                       deterministic_score=report.score, llm_findings=llm_findings, dropped=dropped, raw=done.raw)
+
+
+__all__ = ["JudgeAnswerError", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
+           "judge", "messages", "normalise", "parse_answer", "request_body", "target_text", "validate"]
