@@ -1,0 +1,231 @@
+"""The line grammar of OKR text: numbered lines, the article's inline form and Markdown.
+
+`parse_text(text, name)` turns the body of a text/Markdown file (front matter already split off
+by `assistant.frontmatter`) into sections of objectives. Matching runs on a width-normalised
+copy of each line (full-width digits, colons and spaces → ASCII, one character for one), and
+content is sliced from the original line, so the user's text is kept exactly.
+
+Shapes (see README "File formats"):
+- objective markers `O1：` `O1:` `目标1` `目标一：` `Objective 1:`; KR markers `KR1：` `KR1.1` `关键结果1`
+  `Key Result 1:`; several markers on one line (the article's inline form) split the line;
+- Markdown: a heading or a bold line is an objective (unless it names a section or is a title
+  above other headings); list items under it are its KRs; nested lists work the same way;
+- no markers at all: unindented lines are objectives, indented lines are their KRs;
+- section headings switch to an upper level (`## 上级 OKR`, `**我的上级 OKR 示例**`,
+  `## Department OKRs`…) or back to the person's own (`## 我的 OKR`, `## My OKRs`);
+- a trailing `{key: value; …}` tag carries an objective's attributes or a KR's explicit fields.
+Prose lines outside these shapes (titles, explanations) are not OKRs and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.errors import InputError
+from assistant.models import Level
+
+_WIDTH = str.maketrans("０１２３４５６７８９：　．（）｛｝；，", "0123456789: .(){};,")
+
+_OBJ = r"(?:O|Objective|目标)\s*(?:\d+|[一二三四五六七八九十]+)"
+_KR = r"(?:KR|Key\s*Results?|关键结果)\s*(?:\d+(?:[.\-]\d+)?|[一二三四五六七八九十]+)"
+# A marker at the start of a piece: the number may be followed by a separator or a space.
+_LEAD = re.compile(
+    rf"(?:(?P<o>{_OBJ})|(?P<k>{_KR}))(?:\s*[:.、)]\s*|\s+|$)"
+    r"|(?:(?P<o2>Objective|目标)|(?P<k2>Key\s*Results?|关键结果|KR))\s*:\s*",
+    re.IGNORECASE,
+)
+# Markers that split an inline line: they must be followed by a colon (as in the article).
+_SPLIT = re.compile(rf"(?<![A-Za-z0-9:_.])(?:{_OBJ}|{_KR})\s*:", re.IGNORECASE)
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
+_LIST = re.compile(r"^(\s*)(?:[-*+•·▪◦]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])\s+(.*)$")
+_TAG = re.compile(r"\{([^{}]*)\}\s*$")
+_SECTION = re.compile(
+    r"^(?P<own>我的|本人|个人|自己的|my|own)?\s*"
+    r"(?P<lvl>直属上级|上级|经理|主管|领导|leader|manager|boss|部门|department|dept|团队|team|公司|集团|company|corporate)?"
+    r"\s*(?:'s)?\s*(?:级|层|层级|的)?\s*(?:okrs?|目标|objectives|goals)\s*(?:示例|例子|草稿|example|draft)?\s*"
+    r"(?:[:(]\s*(?P<owner>[^)]*?)\s*\)?)?\s*$",
+    re.IGNORECASE,
+)
+_LEVEL_WORDS = {
+    "直属上级": Level.manager, "上级": Level.manager, "经理": Level.manager, "主管": Level.manager,
+    "领导": Level.manager, "leader": Level.manager, "manager": Level.manager, "boss": Level.manager,
+    "部门": Level.department, "department": Level.department, "dept": Level.department,
+    "团队": Level.team, "team": Level.team, "公司": Level.company, "集团": Level.company,
+    "company": Level.company, "corporate": Level.company,
+}
+
+
+@dataclass
+class Piece:
+    """One objective or KR as written: its text, trailing tag and where it is."""
+
+    kind: str  # "O" or "KR"
+    text: str
+    line: int
+    tag: str | None = None
+    tag_line: int = 0
+
+
+@dataclass
+class Section:
+    """The objectives of one part of a file: the person's own (level None) or an upper level."""
+
+    level: Level | None
+    owner: str = ""
+    line: int = 0
+    objectives: list[tuple[Piece, list[Piece]]] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    no: int
+    kind: str  # "heading" | "list" | "plain"
+    depth: int  # heading level (bold = 7) or indentation
+    raw: str
+    norm: str
+
+
+def section_of(title: str) -> tuple[Level | None, str] | None:
+    """(level, owner) when a heading names a section: (None, "") for the person's own OKRs."""
+    m = _SECTION.match(title.translate(_WIDTH).strip().strip("*").strip())
+    if m is None or not (m.group("own") or m.group("lvl")):
+        return None
+    owner = m.group("owner") or ""
+    if m.group("lvl"):
+        return _LEVEL_WORDS[m.group("lvl").lower()], owner
+    return None, owner
+
+
+def _split_tag(text: str, line: int) -> tuple[str, str | None]:
+    norm = text.translate(_WIDTH)
+    m = _TAG.search(norm)
+    if m is None:
+        return text.strip(), None
+    return text[: m.start()].strip(), text[m.start(1) : m.end(1)]
+
+
+def _pieces(raw: str, norm: str, line: int) -> list[Piece] | None:
+    """The objectives/KRs on one line, or None when the line does not start with a marker."""
+    lead = _LEAD.match(norm)
+    if lead is None:
+        return None
+    starts = [0] + [m.start() for m in _SPLIT.finditer(norm) if m.start() > 0]
+    out: list[Piece] = []
+    for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
+        m = _LEAD.match(norm, a, b)
+        if m is None:  # cannot happen for split points; keep the text with the previous piece
+            continue
+        kind = "O" if (m.group("o") or m.group("o2")) else "KR"
+        text, tag = _split_tag(raw[m.end() : b], line)
+        text = text.strip().strip("*").strip()
+        out.append(Piece(kind, text, line, tag, line))
+    return out
+
+
+def _classify(lines: list[str], first_line: int) -> list[_Line]:
+    out: list[_Line] = []
+    in_fence = False
+    for i, raw in enumerate(lines):
+        no = first_line + i
+        norm = raw.translate(_WIDTH)
+        stripped = norm.strip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence or not stripped or stripped.startswith(("<!--", "|", ">")) or set(stripped) <= set("-=*_ "):
+            continue
+        indent = len(norm) - len(norm.lstrip())
+        if (h := _HEADING.match(stripped)) is not None:
+            start = norm.index(h.group(2)) if h.group(2) else len(norm)
+            out.append(_Line(no, "heading", len(h.group(1)), raw[start : start + len(h.group(2))], h.group(2)))
+        elif (b := _BOLD_LINE.match(stripped)) is not None:
+            off = norm.index("**") + 2
+            out.append(_Line(no, "heading", 7, raw[off : off + len(b.group(1))], b.group(1)))
+            if b.group(2):  # `**我的上级 OKR 示例** O1：…` — content after the bold words
+                rest = norm.rindex(b.group(2))
+                out.append(_Line(no, "plain", 0, raw[rest:], norm[rest:]))
+        elif (li := _LIST.match(norm)) is not None:
+            start = li.start(2)
+            out.append(_Line(no, "list", indent, raw[start:].rstrip(), norm[start:].rstrip()))
+        else:
+            out.append(_Line(no, "plain", indent, raw.strip(), stripped))
+    return out
+
+
+def _has_markers(lines: list[_Line]) -> bool:
+    return any(_LEAD.match(ln.norm) and (_LEAD.match(ln.norm).group("o") or _LEAD.match(ln.norm).group("o2"))
+               for ln in lines)
+
+
+class _Builder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.sections: list[Section] = [Section(None)]
+        self.current: tuple[Piece, list[Piece]] | None = None
+
+    def section(self, level: Level | None, owner: str, line: int) -> None:
+        if level is None:
+            own = next((s for s in self.sections if s.level is None), None)
+            if own is not None and not own.objectives:
+                self.sections.remove(own)
+        self.sections.append(Section(level, owner, line))
+        self.current = None
+
+    def objective(self, piece: Piece) -> None:
+        self.current = (piece, [])
+        self.sections[-1].objectives.append(self.current)
+
+    def key_result(self, piece: Piece) -> None:
+        if self.current is None:
+            raise InputError(
+                f"key result before any objective: {piece.text[:40]!r}",
+                path=self.name, line=piece.line,
+                hint="put an objective line (O1：… / Objective 1: … / a heading) above its key results",
+            )
+        self.current[1].append(piece)
+
+    def add(self, pieces: list[Piece]) -> None:
+        for p in pieces:
+            (self.objective if p.kind == "O" else self.key_result)(p)
+
+
+def parse_text(body: list[str], *, name: str, first_line: int = 1) -> list[Section]:
+    """Sections of objectives from the body lines of a text or Markdown file."""
+    lines = _classify(body, first_line)
+    markers = _has_markers(lines)
+    headings = [ln.depth for ln in lines if ln.kind == "heading" and section_of(ln.norm) is None]
+    deepest = max(headings, default=0)
+    b = _Builder(name)
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        pieces = _pieces(ln.raw, ln.norm, ln.no)
+        if ln.kind == "heading":
+            sec = section_of(ln.norm)
+            if sec is not None:
+                b.section(sec[0], sec[1], ln.no)
+            elif pieces:
+                b.add(pieces)
+            elif not markers and (ln.depth == deepest or (nxt is not None and nxt.kind == "list")):
+                text, tag = _split_tag(ln.raw, ln.no)
+                b.objective(Piece("O", text, ln.no, tag, ln.no))
+            continue  # a title
+        if pieces:
+            b.add(pieces)
+            continue
+        text, tag = _split_tag(ln.raw, ln.no)
+        piece = Piece("KR", text, ln.no, tag, ln.no)
+        if ln.kind == "list":
+            if not markers and not headings and nxt is not None and nxt.kind == "list" and nxt.depth > ln.depth:
+                piece.kind = "O"
+                b.objective(piece)
+            else:
+                b.key_result(piece)
+        elif ln.depth > 0 and b.current is not None:
+            b.key_result(piece)
+        elif not markers and not headings:
+            piece.kind = "O"
+            b.objective(piece)
+        # else: prose between OKRs (a title, an explanation) — not part of the set
+    return [s for s in b.sections if s.objectives or s.level is not None or len(b.sections) == 1]
