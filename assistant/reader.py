@@ -208,10 +208,12 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
                               "key results as `KR1：…` / list items below them")
     okr_set = OKRSet(context=context)
     lines_of: dict[int, int] = {}
-    own_level = context.level if "level" in context.model_fields_set else None
+    # `level: manager` + only a `# 上级 OKR` heading: the file is the manager's own set
+    explicit_own = any(sec.level is None and sec.line for sec in sections)
+    own_level = context.level if "level" in context.model_fields_set and not explicit_own else None
     for sec in sections:
         if sec.level is not None and sec.level == own_level:
-            sec.level = None  # `level: manager` + `# 上级 OKR`: the file is the manager's own set
+            sec.level = None
         objectives = []
         for piece, krs in sec.objectives:
             fields = parse_objective_tag(piece.tag, path=name, line=piece.line) if piece.tag else {}
