@@ -194,5 +194,13 @@ async def judge(okr_set: OKRSet, rubric: Rubric | str | None = None, *, settings
                        deterministic_score=report.score, llm_findings=llm_findings, dropped=dropped, raw=done.raw)
 
 
-__all__ = ["JudgeAnswerError", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
+def check_with_llm(okr_set: OKRSet, rubric: Rubric | str | None = None, *, settings: Any, lang: Lang | None = None,
+                   name: str = "") -> JudgeResult:
+    """Synchronous `judge()` for a command (`okr check --llm`): one draft, one model call."""
+    import asyncio
+
+    return asyncio.run(judge(okr_set, rubric, settings=settings, lang=lang, name=name))
+
+
+__all__ = ["JudgeAnswerError", "check_with_llm", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
            "judge", "messages", "normalise", "parse_answer", "request_body", "target_text", "validate"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,14 @@ def _builtin(name: str) -> str | None:
 
 def environment(user_dir: str | Path | None = None) -> SandboxedEnvironment:
     """The sandboxed environment: the user's folder first (if any), then the built-in templates."""
+    return _environment(str(Path(user_dir).expanduser()) if user_dir else "")
+
+
+@lru_cache(maxsize=8)
+def _environment(user_dir: str) -> SandboxedEnvironment:  # cached: templates compile once (auto-reload on edit)
     loaders: list[jinja2.BaseLoader] = []
     if user_dir:
-        loaders.append(jinja2.FileSystemLoader(str(Path(user_dir).expanduser())))
+        loaders.append(jinja2.FileSystemLoader(user_dir))
     loaders.append(jinja2.FunctionLoader(_builtin))
     return SandboxedEnvironment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                                 autoescape=False, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)

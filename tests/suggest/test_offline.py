@@ -98,3 +98,27 @@ def test_cli_suggest_bad_inputs_say_what_happened(tmp_path) -> None:  # noqa: AN
     out = subprocess.run([sys.executable, "-m", "assistant", "suggest", "--context", str(ctx), "--sources", "bogus"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "unknown source" in out.stderr
+
+
+def test_article_example_files_through_the_reader() -> None:
+    from pathlib import Path
+
+    from assistant.commands.suggest import load_inputs
+
+    ex = Path(__file__).resolve().parents[2] / "examples" / "article"
+    if not (ex / "context.md").is_file():
+        pytest.skip("examples/article is not in this checkout")
+    ctx, up = load_inputs(str(ex / "context.md"), [str(ex / "manager.md")])
+    items = run(ctx, up, count=2)
+    assert [s.objective.aligns_to for s in items if s.source == Source.aligned] == [["manager:O1.KR1"], ["manager:O1.KR2"]]
+    assert {Source.self_driven, Source.external_support} <= {s.source for s in items}
+    assert all(s.errors(ignore_placeholders=True) == [] for s in items)
+
+
+def test_cli_prompts_show_renders_and_unknown_task_is_a_clear_error() -> None:
+    out = subprocess.run([sys.executable, "-m", "assistant", "prompts", "show", "judge", "--lang", "en"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "=== system ===" in out.stdout and "objective.inspiring" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "assistant", "prompts", "show", "nonsense"], capture_output=True, text=True)
+    assert out.returncode == 2 and "unknown prompt task" in out.stderr and "aligned" in out.stderr
