@@ -1,0 +1,94 @@
+"""What a KR's wording says: the phrasings of issue 2, in Chinese and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lang import detect_language
+from assistant.measure import find_deadline, find_numbers, has_frequency, has_number, parse_number, read_key_result
+from assistant.models import Direction
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("85", 85), ("８５", 85), ("1,200", 1200), ("1.5万", 15000), ("3千", 3000), ("二十四", 24), ("两百", 200),
+     ("一百零五", 105), ("十", 10), ("十二", 12), ("三万五千", 35000), ("80%", 80), ("二〇一九", 2019)],
+)
+def test_parse_number_reads_arabic_fullwidth_and_chinese(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "统一", "85分钟后", "一些"])
+def test_parse_number_refuses_what_is_not_one_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "baseline", "target", "unit", "direction", "deadline"),
+    [
+        ("敏捷成熟度达到85分", "敏捷成熟度", None, 85, "分", Direction.reach, None),
+        ("敏捷团队OKR覆盖度80%", "敏捷团队OKR覆盖度", None, 80, "%", Direction.reach, None),
+        ("需求平均交付时长为32天", "需求平均交付时长", None, 32, "天", Direction.reach, None),
+        ("每月至少一次", None, None, 1, "次/月", Direction.reach, None),
+        ("平均阅读 UV300 以上", "平均阅读 UV", None, 300, None, Direction.reach, None),
+        ("从 2% 提升到 4%", None, 2, 4, "%", Direction.increase, None),
+        ("需求交付周期从30天缩短到20天", "需求交付周期", 30, 20, "天", Direction.decrease, None),
+        ("increase NPS from 30 to 45 by end of Q3", "NPS", 30, 45, None, Direction.increase, "end of Q3"),
+        ("ship 3 releases per month", "releases", None, 3, "releases/month", Direction.reach, None),
+        ("二十四个团队", "团队", None, 24, "个", Direction.reach, None),
+        ("reduce p95 latency to 300 ms", "p95 latency", None, 300, "ms", Direction.decrease, None),
+        ("９月底前上线２个版本", "版本", None, 2, "个", Direction.reach, "９月底前"),
+    ],
+)
+def test_read_key_result_fills_the_fields(text, metric, baseline, target, unit, direction, deadline) -> None:
+    kr = read_key_result(text)
+    assert kr.text == text
+    assert (kr.metric, kr.baseline, kr.target, kr.unit, kr.direction, kr.deadline) == (
+        metric, baseline, target, unit, direction, deadline)
+
+
+def test_author_kr_targets_the_score_not_the_team_count() -> None:
+    kr = read_key_result("通过 Scrum 方法、Kanban 方法、敏捷需求实践3个维度的敏捷能力建设，每个季度保证 24 个敏捷团队的敏捷能力达 85 分")
+    assert (kr.metric, kr.target, kr.unit) == ("敏捷能力", 85, "分")
+
+
+def test_a_kr_without_numbers_has_no_target() -> None:
+    kr = read_key_result("建设统一的敏捷平台")
+    assert kr.target is None and kr.direction is None and not has_number(kr.text)
+
+
+def test_quarters_percentiles_and_refs_are_not_quantities() -> None:
+    assert [n.value for n in find_numbers("Q3 p95 KR1 O2 v2 上线 3 个")] == [3]
+
+
+def test_find_numbers_spans_point_into_the_original_text() -> None:
+    text = "覆盖达７０％，培养二十四名教练"
+    assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == [("７０", 70), ("二十四", 24)]
+
+
+@pytest.mark.parametrize("text", ["每月至少一次", "每周跟进", "ship weekly", "3 demos per sprint", "once a month"])
+def test_frequency(text: str) -> None:
+    assert has_frequency(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [("by 30 Sep", "30 Sep"), ("before Q4 2026", "Q4 2026"), ("2019年底前完成", "2019年底前"), ("在本季度完成", "本季度"),
+     ("by 2026-09-30", "2026-09-30")],
+)
+def test_deadlines(text: str, deadline: str) -> None:
+    found = find_deadline(text)
+    assert found is not None and found[0] == deadline
+
+
+def test_frequency_is_not_a_deadline() -> None:
+    assert find_deadline("每个季度保证 24 个团队达标") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("敏捷成熟度达到85分", "zh"), ("Increase NPS from 30 to 45", "en"), ("敏捷团队OKR覆盖度80%", "zh"),
+     ("Ship the 留留 release", "en"), ("", "en")],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
