@@ -29,6 +29,17 @@ from assistant.rubric import Rubric, load_rubric
 MAX_VERDICTS = 200
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _TARGET = re.compile(r"^O(\d+)(?:\.KR(\d+))?$")
+# Text addressed to an AI reviewer (checked after normalisation): shown to the coach, never obeyed.
+_INJECTION = re.compile(
+    r"ignore (?:all |any )?(?:the )?(?:previous|above|prior|earlier) (?:instructions|prompts?|rules)|system prompt"
+    r"|(?:rate|score|grade) (?:this|it|me) (?:100|10|full|max)|disregard (?:the )?(?:above|previous)"
+    r"|忽略(?:以上|之前|上述|前面)|打满分|给(?:我|这个)?.{0,6}满分|系统提示", re.IGNORECASE)
+INJECTION_CRITERION = "judge.injection"
+_INJECTION_TEXT = {"zh": ("草稿中有写给 AI 评审的指令", "草稿中有写给 AI 评审的指令（「{span}」）；已当作普通文字，不影响评分。",
+                          "删除这句话；OKR 只写目标和结果。"),
+                   "en": ("Draft contains instructions aimed at the AI reviewer",
+                          "The draft contains instructions aimed at the AI reviewer ('{span}'); treated as text, no effect on the score.",
+                          "Remove the sentence; an OKR states objectives and results only.")}
 
 
 class JudgeAnswerError(LLMError):
@@ -90,6 +101,18 @@ def grounded(v: Verdict, okr_set: OKRSet) -> bool:
     text = target_text(okr_set, v.target)
     quote = normalise(v.quote)
     return bool(text is not None and quote and quote in normalise(text))
+
+
+def injection_findings(okr_set: OKRSet, lang: Lang) -> list[Finding]:
+    """Info findings where a draft's text addresses an AI reviewer (visible to the coach; cost nothing)."""
+    title, message, fix = _INJECTION_TEXT[lang]
+    out = []
+    for i, o in enumerate(okr_set.objectives, 1):
+        for target, text in [(f"O{i}", o.title), *((f"O{i}.KR{j}", kr.text) for j, kr in enumerate(o.key_results, 1))]:
+            if m := _INJECTION.search(normalise(text)):
+                out.append(Finding(criterion=INJECTION_CRITERION, severity="info", target=target, span=m.group(),
+                                   title=title, message=message.format(span=m.group()), fix=fix))
+    return out
 
 
 # --- the request and the answer ------------------------------------------------------------------
@@ -190,7 +213,9 @@ async def judge(okr_set: OKRSet, rubric: Rubric | str | None = None, *, settings
         exc.raw = done.raw  # type: ignore[attr-defined]
         raise
     llm_findings, dropped = findings_from(j, okr_set, rub, lang)
-    return JudgeResult(report=combine(report, llm_findings, rub, len(okr_set.objectives)),
+    combined = combine(report, llm_findings, rub, len(okr_set.objectives))
+    combined.findings += injection_findings(okr_set, lang)
+    return JudgeResult(report=combined,
                        deterministic_score=report.score, llm_findings=llm_findings, dropped=dropped, raw=done.raw)
 
 
@@ -202,5 +227,5 @@ def check_with_llm(okr_set: OKRSet, rubric: Rubric | str | None = None, *, setti
     return asyncio.run(judge(okr_set, rubric, settings=settings, lang=lang, name=name))
 
 
-__all__ = ["JudgeAnswerError", "check_with_llm", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
+__all__ = ["INJECTION_CRITERION", "JudgeAnswerError", "check_with_llm", "injection_findings", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
            "judge", "messages", "normalise", "parse_answer", "request_body", "target_text", "validate"]
