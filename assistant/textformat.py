@@ -40,6 +40,7 @@ _SPLIT = re.compile(rf"(?<![A-Za-z0-9:_.])(?:{_OBJ}|{_KR})\s*:", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 _LIST = re.compile(r"^(\s*)(?:[-*+•·▪◦]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])\s+(.*)$")
+_PROSE_END = re.compile(r"[。.!?！？…]\s*$")  # a sentence, not an objective title
 _TAG = re.compile(r"\{([^{}]*)\}\s*$")
 _SECTION = re.compile(
     r"^(?P<own>我的|本人|个人|自己的|my|own)?\s*"
@@ -207,7 +208,8 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1) -> list[Secti
                 b.section(sec[0], sec[1], ln.no)
             elif pieces:
                 b.add(pieces)
-            elif not markers and (ln.depth == deepest or (nxt is not None and nxt.kind == "list")):
+            elif not markers and ((ln.depth == deepest and headings.count(deepest) > 1)
+                                  or (nxt is not None and nxt.kind == "list")):
                 text, tag = _split_tag(ln.raw, ln.no)
                 b.objective(Piece("O", text, ln.no, tag, ln.no))
             continue  # a title
@@ -224,8 +226,8 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1) -> list[Secti
                 b.key_result(piece)
         elif ln.depth > 0 and b.current is not None:
             b.key_result(piece)
-        elif not markers and not headings:
+        elif not markers and not headings and not _PROSE_END.search(ln.norm):
             piece.kind = "O"
             b.objective(piece)
         # else: prose between OKRs (a title, an explanation) — not part of the set
-    return [s for s in b.sections if s.objectives or s.level is not None or len(b.sections) == 1]
+    return [s for s in b.sections if s.objectives or s.level is not None or s.line or len(b.sections) == 1]
