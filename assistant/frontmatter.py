@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from assistant.errors import InputError
 from assistant.models import Context, Level, Stakeholder
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster
+
 ALIASES = {
     "name": "name", "姓名": "name", "名字": "name", "名称": "name",
     "role": "role", "title": "role", "角色": "role", "岗位": "role", "职位": "role", "职务": "role",
@@ -60,7 +62,7 @@ def _key_line(lines: list[str], key: str, first_line: int) -> int | None:
 def parse_yaml_mapping(lines: list[str], *, path: str, first_line: int) -> dict[str, Any]:
     """The YAML mapping in `lines`; errors carry the file line."""
     try:
-        data = yaml.safe_load("\n".join(lines))
+        data = yaml.load("\n".join(lines), Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line

@@ -10,7 +10,8 @@ Spans always index the caller's original text (normalisation maps characters one
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from assistant.models import Direction, KeyResult
 
@@ -36,6 +37,7 @@ _NUM_RE = re.compile(
 # Digits that are names, not quantities: quarters, halves, percentiles, versions, KR/O refs.
 _NOT_QUANTITY = re.compile(r"(?<![A-Za-z])(?:Q[1-4]|H[12]|[pP]\d{2,3}|[vV]\d+(?:\.\d+)*|KR\d+(?:\.\d+)?|O\d+)(?![\d.])")
 
+_MAYBE_NAME = re.compile(r"[QHpPvVKO]\d")
 _UNIT_RE = re.compile(
     r"\s*(个百分点|百分点|%|‰|万元|分钟|小时|毫秒|个月|个|次|场|名|人|篇|项|家|条|份|倍|元|位|款|版|分|天|周|月|年|秒"
     r"|ms\b|s\b|sec\b|seconds?\b|minutes?\b|mins?\b|hours?\b|h\b|days?\b|weeks?\b|months?\b|x\b|pp\b|points?\b|pts\b"
@@ -72,19 +74,27 @@ _DEADLINE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_DEADLINE_HINT = re.compile(r"[前本这当下截年]|\b(?:[bB]y|[bB]efore|[uU]ntil|[nN]o later|[iI]n)\b")
 _FROM_TO_RE = re.compile(
     rf"(?:从|由|from)\s*(?P<a>{_ARABIC}|[{_CN_CHARS}]+)\s*(?P<ua>%|‰|[^\s\d到至提升降增减缩]{{0,3}}?)?\s*"
     rf"(?:[提升降低增加长减少缩短优化下]{{0,4}}\s*(?:到|至)|to)\s*(?P<b>{_ARABIC}|[{_CN_CHARS}]+)",
     re.IGNORECASE,
 )
-_DECREASE = re.compile(r"降低|减少|缩短|下降|降到|降至|压缩|不超过|以内|以下|少于|低于|\b(?:reduce|decrease|cut|lower|shorten|drop|below|under|less than|at most|no more than|fewer than)\b", re.I)
-_INCREASE = re.compile(r"提升|提高|增加|增长|扩大|翻倍|\b(?:increase|grow|raise|improve|boost|double|expand|lift)\b", re.I)
-_MAINTAIN = re.compile(r"保持|维持|\b(?:maintain|keep|sustain|stay)\b", re.I)
+# One pass finds every direction word; a decrease word wins over an increase word, and so on.
+_DIRECTION_RE = re.compile(
+    r"(?P<decrease>降低|减少|缩短|下降|降到|降至|压缩|不超过|以内|以下|少于|低于"
+    r"|\b(?:reduce|decrease|cut|lower|shorten|drop|below|under|less than|at most|no more than|fewer than)\b)"
+    r"|(?P<increase>提升|提高|增加|增长|扩大|翻倍|\b(?:increase|grow|raise|improve|boost|double|expand|lift)\b)"
+    r"|(?P<maintain>保持|维持|\b(?:maintain|keep|sustain|stay)\b)",
+    re.I,
+)
+_DIRECTION_ORDER = (Direction.decrease, Direction.increase, Direction.maintain)
 _TARGET_BEFORE = re.compile(r"(?:达到|达|为|到|至|至少|超过|不低于|不少于|覆盖|完成|\b(?:reach|to|at least|hit|above|over|achieve|of)\b)\s*[A-Za-z]{0,4}\s*$", re.I)
-_TARGET_AFTER = re.compile(r"^\s*[^\s，,。；;]{0,3}?\s*(?:以上|以内|以下|及以上|或以上|\+|\bor more\b|\bor less\b)", re.I)
+_TARGET_AFTER = re.compile(r"\s*[^\s，,。；;]{0,3}?\s*(?:以上|以内|以下|及以上|或以上|\+|\bor more\b|\bor less\b)", re.I)
 _VERB_PREFIX = re.compile(r"^(?:(?:保证|确保|实现|使|让|将|把|推动|提升|提高|增加|降低|减少|缩短|保持|维持|达到|培养|上线|交付|发布|完成|产出|输出|举办|开展|组织|招聘|引进|新增|落地|支持)\s*)+$|^(?:(?:保证|确保|实现|使|让|将|把|推动|提升|提高|增加|降低|减少|缩短|保持|维持|达到)\s*)+")
 _COUNTED = frozenset("个次场名人篇项家条份位款版门届轮批期章节部套")
 _EN_VERB = re.compile(r"^(?:increase|grow|raise|improve|boost|reduce|decrease|cut|lower|shorten|maintain|keep|reach|hit|achieve|ship|deliver|launch|publish|complete|get|bring|move|lift)\b\s*", re.I)
+_TRAILING_VERB = re.compile(r"(?:达到|达|为|到|至|至少|超过|不低于|不少于|从|由|\b(?:from|to|at least|of|by|reach|hit)\b)\s*$", re.I)
 _SEPARATORS = re.compile(r"[，,、；;：:。（）()]")
 
 
@@ -137,23 +147,26 @@ def parse_number(s: str) -> float | None:
     return _chinese_value(t)
 
 
-def _excluded(norm: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _NOT_QUANTITY.finditer(norm)]
+def _numbers(norm: str, text: str) -> list[NumberSpan]:
+    skip = [m.span() for m in _NOT_QUANTITY.finditer(norm)] if _MAYBE_NAME.search(norm) else ()
+    found: list[NumberSpan] = []
+    for m in _NUM_RE.finditer(norm):
+        start, end = m.span()
+        if skip and any(a <= start < b for a, b in skip):
+            continue
+        raw = m.group()
+        if m.lastgroup == "ar" and raw.isdigit():
+            value: float | None = float(raw)
+        else:
+            value = parse_number(raw)
+        if value is not None:
+            found.append(NumberSpan(value, start, end, text[start:end]))
+    return found
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
     """Every quantity in `text`, in order (quarters like Q3, percentiles like p95 and refs like KR1 are not quantities)."""
-    norm = _normalise(text)
-    skip = _excluded(norm)
-    found: list[NumberSpan] = []
-    for m in _NUM_RE.finditer(norm):
-        start, end = m.span()
-        if any(a <= start < b for a, b in skip):
-            continue
-        value = parse_number(m.group())
-        if value is not None:
-            found.append(NumberSpan(value, start, end, text[start:end]))
-    return found
+    return _numbers(_normalise(text), text)
 
 
 def has_number(text: str) -> bool:
@@ -166,14 +179,20 @@ def has_frequency(text: str) -> bool:
     return _FREQ_RE.search(_normalise(text)) is not None
 
 
-def find_deadline(text: str) -> tuple[str, int, int] | None:
-    """The deadline phrase in `text` (`"end of Q3"`, `"9月底前"`, `"本季度"`) with its span, or None."""
-    m = _DEADLINE_RE.search(_normalise(text))
+def _deadline(norm: str, text: str) -> tuple[str, int, int] | None:
+    if _DEADLINE_HINT.search(norm) is None:  # cheap test first: most KRs name no deadline
+        return None
+    m = _DEADLINE_RE.search(norm)
     if m is None:
         return None
     group = "en" if m.group("en") else "zh"
     start, end = m.span(group)
     return text[start:end].strip(), start, end
+
+
+def find_deadline(text: str) -> tuple[str, int, int] | None:
+    """The deadline phrase in `text` (`"end of Q3"`, `"9月底前"`, `"本季度"`) with its span, or None."""
+    return _deadline(_normalise(text), text)
 
 
 def _unit_after(norm: str, end: int) -> tuple[str | None, int]:
@@ -198,7 +217,7 @@ def _metric(norm: str, start: int, stop: int) -> str | None:
     """The words naming what is measured, between the last separator before `stop` and `stop`."""
     seg_start = max((m.end() for m in _SEPARATORS.finditer(norm, start, stop)), default=start)
     seg = norm[seg_start:stop].strip()
-    seg = re.sub(r"(?:达到|达|为|到|至|至少|超过|不低于|不少于|从|由|\b(?:from|to|at least|of|by|reach|hit)\b)\s*$", "", seg, flags=re.I).strip()
+    seg = _TRAILING_VERB.sub("", seg).strip()
     seg = _FREQ_RE.sub("", seg).strip()
     seg = _VERB_PREFIX.sub("", seg)
     seg = _EN_VERB.sub("", seg)
@@ -211,20 +230,27 @@ def _metric(norm: str, start: int, stop: int) -> str | None:
 def read_key_result(text: str) -> KeyResult:
     """A KeyResult for `text` with metric, baseline, target, unit, direction and deadline read out of it.
 
-    Fields that the wording does not state stay None; the text is kept exactly as given.
+    Fields that the wording does not state stay None; the text is kept exactly as given. Each
+    call returns a new object (the reading of a text is cached: drafts are re-read on every edit).
     """
+    return KeyResult(text=text, **_fields(text))
+
+
+@lru_cache(maxsize=16384)
+def _fields(text: str) -> dict[str, Any]:
+    """The derived fields of a KR text (values already of the model's types)."""
+    kr = _Fields()
     norm = _normalise(text)
-    deadline = find_deadline(text)
+    deadline = _deadline(norm, text)
     if deadline:  # blank the deadline out (same length) so it never becomes part of the metric
         norm = norm[: deadline[1]] + " " * (deadline[2] - deadline[1]) + norm[deadline[2]:]
-    numbers = [n for n in find_numbers(text) if not (deadline and deadline[1] <= n.start < deadline[2])]
-    kr = KeyResult(text=text)
+    numbers = _numbers(norm, text)  # the deadline is blanked out of norm already
     if deadline:
         kr.deadline = deadline[0]
     if not numbers:
-        return kr
+        return kr.as_dict()
     freq = _frequency_unit(norm)
-    ft = _FROM_TO_RE.search(norm)
+    ft = _FROM_TO_RE.search(norm) if ("从" in norm or "由" in norm or "rom" in norm) else None
     target: NumberSpan | None = None
     if ft is not None:
         a, b = parse_number(ft.group("a")), parse_number(ft.group("b"))
@@ -235,17 +261,12 @@ def read_key_result(text: str) -> KeyResult:
             prefix = norm[: ft.start()]
             kr.metric = _metric(norm, 0, ft.start()) if prefix.strip() else None
     if target is None:
-        marked = [n for n in numbers if _TARGET_BEFORE.search(norm, 0, n.start) or _TARGET_AFTER.match(norm[n.end:])]
+        marked = [n for n in numbers
+                  if _TARGET_BEFORE.search(norm[max(0, n.start - 12) : n.start]) or _TARGET_AFTER.match(norm, n.end)]
         target = marked[-1] if marked else numbers[-1]
         kr.target = target.value
-        if _DECREASE.search(norm):
-            kr.direction = Direction.decrease
-        elif _INCREASE.search(norm):
-            kr.direction = Direction.increase
-        elif _MAINTAIN.search(norm):
-            kr.direction = Direction.maintain
-        else:
-            kr.direction = Direction.reach
+        said = {m.lastgroup for m in _DIRECTION_RE.finditer(norm)}
+        kr.direction = next((d for d in _DIRECTION_ORDER if d.value in said), Direction.reach)
         kr.metric = _metric(norm, 0, target.start)
     unit, unit_end = _unit_after(norm, target.end)
     if unit is None and target.text.endswith(("万", "千", "亿")):
@@ -263,7 +284,20 @@ def read_key_result(text: str) -> KeyResult:
     if unit and freq and counted and freq not in unit:
         unit = f"{unit}/{freq}"
     kr.unit = unit
-    return kr
+    return kr.as_dict()
+
+
+class _Fields:
+    """Plain attribute bag while reading (pydantic assignment is slow on this hot path)."""
+
+    __slots__ = _KR_FIELDS = ("metric", "baseline", "target", "unit", "direction", "deadline")
+
+    def __init__(self) -> None:
+        for name in self._KR_FIELDS:
+            setattr(self, name, None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self._KR_FIELDS}
 
 
 __all__ = [

@@ -41,6 +41,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 _LIST = re.compile(r"^(\s*)(?:[-*+•·▪◦]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])\s+(.*)$")
 _PROSE_END = re.compile(r"[。.!?！？…]\s*$")  # a sentence, not an objective title
+_LIST_FIRST = frozenset("-*+•·▪◦0123456789(（")
 _TAG = re.compile(r"\{([^{}]*)\}\s*$")
 _SECTION = re.compile(
     r"^(?P<own>我的|本人|个人|自己的|my|own)?\s*"
@@ -99,8 +100,10 @@ def section_of(title: str) -> tuple[Level | None, str] | None:
     return None, owner
 
 
-def _split_tag(text: str, line: int) -> tuple[str, str | None]:
-    norm = text.translate(_WIDTH)
+def _split_tag(text: str, norm: str) -> tuple[str, str | None]:
+    """(text without its trailing `{…}` tag, the tag body or None); `norm` is the width-normalised text."""
+    if "}" not in norm:
+        return text.strip(), None
     m = _TAG.search(norm)
     if m is None:
         return text.strip(), None
@@ -112,14 +115,14 @@ def _pieces(raw: str, norm: str, line: int) -> list[Piece] | None:
     lead = _LEAD.match(norm)
     if lead is None:
         return None
-    starts = [0] + [m.start() for m in _SPLIT.finditer(norm) if m.start() > 0]
+    starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
     out: list[Piece] = []
     for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
         m = _LEAD.match(norm, a, b)
         if m is None:  # cannot happen for split points; keep the text with the previous piece
             continue
         kind = "O" if (m.group("o") or m.group("o2")) else "KR"
-        text, tag = _split_tag(raw[m.end() : b], line)
+        text, tag = _split_tag(raw[m.end() : b], norm[m.end() : b])
         text = text.strip().strip("*").strip()
         out.append(Piece(kind, text, line, tag, line))
     return out
@@ -138,16 +141,17 @@ def _classify(lines: list[str], first_line: int) -> list[_Line]:
         if in_fence or not stripped or stripped.startswith(("<!--", "|", ">")) or set(stripped) <= set("-=*_ "):
             continue
         indent = len(norm) - len(norm.lstrip())
-        if (h := _HEADING.match(stripped)) is not None:
+        first = stripped[0]
+        if first == "#" and (h := _HEADING.match(stripped)) is not None:
             start = norm.index(h.group(2)) if h.group(2) else len(norm)
             out.append(_Line(no, "heading", len(h.group(1)), raw[start : start + len(h.group(2))], h.group(2)))
-        elif (b := _BOLD_LINE.match(stripped)) is not None:
+        elif first == "*" and (b := _BOLD_LINE.match(stripped)) is not None:
             off = norm.index("**") + 2
             out.append(_Line(no, "heading", 7, raw[off : off + len(b.group(1))], b.group(1)))
             if b.group(2):  # `**我的上级 OKR 示例** O1：…` — content after the bold words
                 rest = norm.rindex(b.group(2))
                 out.append(_Line(no, "plain", 0, raw[rest:], norm[rest:]))
-        elif (li := _LIST.match(norm)) is not None:
+        elif first in _LIST_FIRST and (li := _LIST.match(norm)) is not None:
             start = li.start(2)
             out.append(_Line(no, "list", indent, raw[start:].rstrip(), norm[start:].rstrip()))
         else:
@@ -156,8 +160,11 @@ def _classify(lines: list[str], first_line: int) -> list[_Line]:
 
 
 def _has_markers(lines: list[_Line]) -> bool:
-    return any(_LEAD.match(ln.norm) and (_LEAD.match(ln.norm).group("o") or _LEAD.match(ln.norm).group("o2"))
-               for ln in lines)
+    for ln in lines:
+        m = _LEAD.match(ln.norm)
+        if m is not None and (m.group("o") or m.group("o2")):
+            return True
+    return False
 
 
 class _Builder:
@@ -210,13 +217,13 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1) -> list[Secti
                 b.add(pieces)
             elif not markers and ((ln.depth == deepest and headings.count(deepest) > 1)
                                   or (nxt is not None and nxt.kind == "list")):
-                text, tag = _split_tag(ln.raw, ln.no)
+                text, tag = _split_tag(ln.raw, ln.norm)
                 b.objective(Piece("O", text, ln.no, tag, ln.no))
             continue  # a title
         if pieces:
             b.add(pieces)
             continue
-        text, tag = _split_tag(ln.raw, ln.no)
+        text, tag = _split_tag(ln.raw, ln.norm)
         piece = Piece("KR", text, ln.no, tag, ln.no)
         if ln.kind == "list":
             if not markers and not headings and nxt is not None and nxt.kind == "list" and nxt.depth > ln.depth:
