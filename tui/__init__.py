@@ -1,0 +1,1 @@
+"""The Textual drafting workspace (`okr draft`). Only this package imports textual."""

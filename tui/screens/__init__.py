@@ -1,0 +1,1 @@
+"""The workspace's panes (About you, Upper OKRs, Suggestions, My OKRs, Export) and the help screen."""
