@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from conftest import MESSAGES, VALID, Score, body, completion
+from llmkit import MESSAGES, VALID, Score, body, completion
 
 from assistant.calllog import CallLog
 from assistant.config import OutputMode, load_settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import KEY, MESSAGES, VALID, Score, completion, error
+from llmkit import KEY, MESSAGES, VALID, Score, completion, error
 
 from assistant.cache import ResponseCache, cache_key
 from assistant.calllog import CallLog

@@ -8,7 +8,7 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from conftest import MESSAGES, VALID, Score, completion
+from llmkit import MESSAGES, VALID, Score, completion
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -7,7 +7,7 @@ import json
 
 import httpx
 import pytest
-from conftest import KEY, MESSAGES, URL, VALID, Score, body, completion, error
+from llmkit import KEY, MESSAGES, URL, VALID, Score, body, completion, error
 
 from assistant.config import OutputMode
 from assistant.llm import complete_json

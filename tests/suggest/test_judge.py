@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import completion, sent_text
+from suggestkit import completion, sent_text
 
 from assistant.checker import check_set
 from assistant.judge import JudgeAnswerError, judge, parse_answer, request_body

@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 from article import context, upper
-from conftest import completion, sent, sent_text
+from suggestkit import completion, sent, sent_text
 
 from assistant.errors import LLMError
 from assistant.llm_errors import AuthError
