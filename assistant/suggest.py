@@ -18,7 +18,9 @@ from assistant.findings import Severity
 from assistant.lang import detect_language
 from assistant.models import Context, Lang, Objective, OKRSet, Source, UpperOKRs
 from assistant.rubric import Rubric, load_rubric
-from assistant.suggestion import DraftAnswer, DraftObjective, Provenance, RevisedDraft, Suggestion
+from assistant.suggestion import (
+    PLACEHOLDER_CRITERION, DraftAnswer, DraftObjective, Provenance, RevisedDraft, Suggestion,
+)
 
 ALL_SOURCES: tuple[Source, ...] = tuple(Source)
 TEMPLATE = {Source.aligned: "aligned", Source.self_driven: "self_driven",
@@ -154,7 +156,9 @@ async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], cou
                                         client=client, lang=lang)
             for d in first.value.suggestions[:count]:
                 s = check(to_suggestion(d, src, first.raw[-1:]), context, upper, rubric, lang)
-                if any(f.severity == Severity.error for f in s.findings):
+                # a placeholder is what the prompt asks for where only the person knows a number:
+                # revising it away would mean asking the model to invent that number
+                if s.errors(ignore_placeholders=True):
                     s = await _revise(s, d, src, context, upper, rubric, lang, settings, client)
                 yield s
     finally:
@@ -167,13 +171,13 @@ async def _revise(s: Suggestion, d: DraftObjective, src: Source, context: Contex
     """One revise round: send the findings back; keep both answers; the better-checked one wins."""
     from assistant.llm import complete_json
 
-    errors = [f for f in s.findings if f.severity in (Severity.error, Severity.warning)]
+    errors = [f for f in s.findings if f.severity in (Severity.error, Severity.warning)
+              and f.criterion != PLACEHOLDER_CRITERION]
     msgs = revise_messages(d, errors, src, context, upper, rubric=rubric, lang=lang, settings=settings)
     second = await complete_json(settings, messages=msgs, schema=RevisedDraft, template="revise", client=client, lang=lang)
     revised = check(to_suggestion(second.value.suggestion, src, [*s.answers, second.raw[-1]]), context, upper, rubric, lang)
     revised.first, revised.revised = s.objective, True
-    n_err = lambda x: sum(1 for f in x.findings if f.severity == Severity.error)  # noqa: E731
-    if n_err(revised) > n_err(s):  # the revision made it worse: show the first, keep both answers
+    if len(revised.errors(ignore_placeholders=True)) > len(s.errors(ignore_placeholders=True)):  # the revision made it worse: show the first, keep both answers
         s.answers, s.revised = revised.answers, True
         return s
     return revised
