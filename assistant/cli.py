@@ -17,7 +17,7 @@ from assistant import __version__
 from assistant.errors import ExitCode, OkrError
 
 # Order is the order shown in `okr --help`.
-COMMANDS: tuple[str, ...] = ("draft", "suggest", "review", "fmt", "schema", "prompts", "config", "logs")
+COMMANDS: tuple[str, ...] = ("draft", "suggest", "check", "rubric", "review", "fmt", "schema", "prompts", "config", "logs")
 
 EPILOG = """examples:
   okr fmt examples/article/author.md --to json
