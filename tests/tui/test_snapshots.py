@@ -1,0 +1,112 @@
+"""Snapshots of every screen of `okr draft`, at 80×24 and 120×40, in Chinese and in English.
+
+Chinese runs on the article's case (`workspace.example()`), English on examples/english (Ana, a
+backend engineer, under Maya's OKRs). Everything that could vary between runs is pinned: the save
+path is relative to a per-test working folder (so the sub-title and the help screen read the same
+every time), the export path is set to a relative name, the header has no clock, suggestions come
+from the offline engine, and toasts are cleared before the picture is taken.
+
+Regenerate after a deliberate UI change with
+    .venv/bin/python -m pytest tests/tui/test_snapshots.py --snapshot-update
+and look at the report (snapshot_report.html) or the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from assistant import workspace as ws_mod
+from assistant.reader import load_context, load_upper
+from tui.app import OkrApp
+
+ROOT = Path(__file__).resolve().parents[2]
+ENGLISH = ROOT / "examples" / "english"
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+SCREENS = ("about", "upper", "suggest", "mine", "export", "help")
+SAVE_NAME = "snapshot-workspace.json"  # relative: the sub-title shows this, not a tmp path
+
+
+def english_workspace() -> ws_mod.Workspace:
+    """Ana's context and her manager's OKRs, as a newcomer would paste them."""
+    manager = ENGLISH / "manager.md"
+    return ws_mod.Workspace(
+        lang="en",
+        context=load_context(str(ENGLISH / "context.md")),
+        upper_text=manager.read_text(encoding="utf-8"),
+        upper=load_upper(str(manager)),
+    )
+
+
+def make_app(lang: str) -> OkrApp:
+    ws = ws_mod.example() if lang == "zh" else english_workspace()
+    ws.lang = lang  # type: ignore[assignment]
+    return OkrApp(ws, path=Path(SAVE_NAME), lang=lang)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let workers (engine, rubric thread) finish and the screen catch up; drop toasts."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def generate(pilot: Pilot) -> None:
+    """Generate all sources on the offline engine, the way the Generate button does."""
+    app = pilot.app
+    app.action_goto("suggest")
+    await pilot.pause()
+    app.action_generate()
+    await settle(pilot)
+
+
+def run_before_for(screen: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot) -> None:
+        app = pilot.app
+        assert not app.query("HeaderClock"), "a clock would make every snapshot differ"
+        if screen == "suggest":
+            await generate(pilot)
+        elif screen == "mine":
+            # Accept the first suggestion of each source so My OKRs has objectives and findings.
+            await generate(pilot)
+            for column in app.query(".column"):
+                buttons = column.query("Button.accept")
+                if buttons:
+                    buttons.first().press()
+                    await pilot.pause()
+            await settle(pilot)
+            app.action_goto("mine")
+        elif screen == "export":
+            app.action_goto("export")
+            await pilot.pause()
+            # The default export path is under the current folder; show a name that never varies.
+            app.query_one("#export-path", Input).value = "my-okrs.md"
+        elif screen == "help":
+            await pilot.press("f1")
+        else:
+            app.action_goto(screen)
+        await settle(pilot)
+
+    return run_before
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in a fresh folder so the relative save path lands in tmp."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ("zh", "en"))
+def test_screen(snap_compare, in_tmp: Path, lang: str, size: str, screen: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(lang)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before_for(screen))
