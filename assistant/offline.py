@@ -26,6 +26,9 @@ RULE_NOTE = {"zh": "（规则生成的草稿，不是模型的判断：请按实
 _NEAREST = ("manager", "team", "department", "company")
 _CLAUSE = re.compile(r"[，,。；;：:（(]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?\s*[%％]?")
+_SHORTER = re.compile(r"时长|时间|耗时|周期|延迟|时延|等待")
+_LOWER_BETTER = re.compile(r"时长|时间|耗时|周期|延迟|时延|错误|故障|缺陷|成本|投诉|流失|等待|"
+                           r"latency|duration|time|error|defect|incident|outage|cost|churn|bug|wait", re.IGNORECASE)
 _EN_TAIL = re.compile(r"\s+(?:reach(?:es)?|hits?|is|of|at|to|by|above|over|achieves?)$", re.IGNORECASE)
 
 
@@ -44,8 +47,9 @@ def _short(text: str, limit: int) -> str:
     clause = _CLAUSE.split(text.strip(), 1)[0].strip() or text.strip()
     clause = _DIGITS.sub("", clause).strip()
     if re.search(r"[\u3400-\u9fff]", clause):
-        return clause[:limit]
-    return " ".join(clause.split()[:8])
+        return clause if len(clause) <= limit else clause[:limit - 1] + "…"
+    words = clause.split()
+    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
 def nearest_upper(upper: list[UpperOKRs]) -> list[tuple[str, UpperOKRs]]:
@@ -58,30 +62,57 @@ def nearest_upper(upper: list[UpperOKRs]) -> list[tuple[str, UpperOKRs]]:
 
 
 def _metric(kr: KeyResult, lang: Lang) -> str | None:
-    m = (kr.metric or "").strip()
+    m = (kr.metric or "").strip() or _metric_from_text(kr.text)
     if lang == "en":
         m = _EN_TAIL.sub("", m).strip()
-    return m if m and len(m) <= 24 else None
+        if len(m) > 1 and m[0].isupper() and m[1].islower():  # mid-sentence: "checkout latency", keep "NPS"
+            m = m[0].lower() + m[1:]
+    return m if m and len(m) <= (24 if re.search(r"[\u3400-\u9fff]", m) else 40) else None
+
+
+def _metric_from_text(text: str) -> str:
+    """A metric name when `measure` found none: the KR without numbers and its time frame
+    (`99.95% checkout availability every month` → `checkout availability`)."""
+    bare = _DIGITS.sub("", _CLAUSE.split(text.strip(), 1)[0]).strip()
+    bare = re.split(r"\s+(?:every|each|per|by|in|within|from|to|at|for)\b", bare, maxsplit=1)[0]
+    return bare.strip(" .-")
+
+
+def _lower_is_better(kr: KeyResult, metric: str | None) -> bool:
+    """Whether the upper KR wants its metric down: said so (900 → 400), or a time, error or cost metric."""
+    if kr.direction == Direction.decrease:
+        return True
+    return kr.direction != Direction.increase and bool(metric and _LOWER_BETTER.search(metric))
+
+
+def _no_numbers(metric: str) -> str:
+    """The metric for an objective's title, without numbers (`p95 latency` → `latency`): numbers belong in KRs."""
+    if re.search(r"[\u3400-\u9fff]", metric):
+        return _DIGITS.sub("", metric).strip() or metric
+    return " ".join(w for w in metric.split() if not re.search(r"\d", w)) or metric
 
 
 def _aligned_from_kr(ref: str, kr_text: str, context: Context, lang: Lang) -> Suggestion:
     kr = read_key_result(kr_text)
     metric = _metric(kr, lang)
+    lower = _lower_is_better(kr, metric)
     when, ph = _when(context, lang), PLACEHOLDER[lang]
     target = f"{_fmt(kr.target)}{kr.unit or ''}" if kr.target is not None else None
-    better = "降低" if kr.direction == Direction.decrease else "改善"
     if lang == "zh":
         m = metric or "关键指标"
-        title = f"提升我所支持团队的{m}" if kr.direction != Direction.decrease else f"改善我所支持团队的{m}"
-        krs = [f"{when}，我支持的 {ph} 个团队的{m}全部达到 {target or ph}",
-               f"每周跟进 2 个{m}未达标团队的改进措施，周期末这些团队的{m}{better}至少 10%"]
+        title = f"{'缩短' if _SHORTER.search(m) else '降低'}我所支持团队的{_no_numbers(m)}" if lower \
+            else f"提升我所支持团队的{_no_numbers(m)}"
+        reach = f"不超过 {target or ph}" if lower else f"达到 {target or ph}"
+        krs = [f"{when}，我支持的 {ph} 个团队的{m}全部{reach}",
+               f"每周跟进 2 个{m}未达标团队的改进措施，周期末这些团队的{m}改善至少 10%"]
         if kr.baseline is None:
-            krs.append(f"周期第 2 周前完成{m}基线测量，100% 的支持团队有本周期的基线数据")
+            krs.append(f"第 2 周结束前，100% 的支持团队完成{m}基线测量")
         why = f"拆解自上级 {ref}「{kr_text}」：沿用其指标「{m}」和目标值 {target or '（上级未给出）'}，范围限定为你自己支持的团队。"
     else:
         m = metric or "the key metric"
-        title = f"Raise {m} across the teams I support"
-        krs = [f"{ph} teams I support reach {m} of {target or ph} {when}",
+        title = f"{'Lower' if lower else 'Raise'} {_no_numbers(m)} across the teams I support"
+        reach = f"get {m} down to {target or ph}" if lower else f"reach {m} of {target or ph}"
+        krs = [f"{ph} teams I support {reach} {when}",
                f"Follow up 2 lagging teams a week so their {m} improves at least 10% by cycle end"]
         if kr.baseline is None:
             krs.append(f"Baseline {m} measured for 100% of the teams I support by week 2")
@@ -90,7 +121,7 @@ def _aligned_from_kr(ref: str, kr_text: str, context: Context, lang: Lang) -> Su
 
 
 def _aligned_from_objective(ref: str, title_text: str, context: Context, lang: Lang) -> Suggestion:
-    when, ph, part = _when(context, lang), PLACEHOLDER[lang], _short(title_text, 16)
+    when, ph, part = _when(context, lang), PLACEHOLDER[lang], _short(title_text, 20)
     if lang == "zh":
         title = f"让「{part}」中我负责的部分见到成效"
         krs = [f"{when}，我负责的 {ph} 项{part}相关指标达到与上级约定的目标值",
@@ -122,7 +153,7 @@ def self_driven(context: Context, lang: Lang) -> Iterator[Suggestion]:
     """One self-driven draft per responsibility line."""
     when, ph = _when(context, lang), PLACEHOLDER[lang]
     for line in context.responsibilities:
-        part = _short(line, 16)
+        part = _short(line, 20)
         if not part:
             continue
         if lang == "zh":
@@ -131,8 +162,8 @@ def self_driven(context: Context, lang: Lang) -> Iterator[Suggestion]:
                    f"每月至少 1 次收集受益团队反馈，周期末满意度达到 4 分（满分 5 分）以上"]
             why = f"来自你的岗位职责「{line}」：上级 OKR 没有写到，但这是你能自驱创造的价值。"
         else:
-            title = f"Show visible progress on {part}"
-            krs = [f"The key measure of {part} ({ph}) improves 20% over its start-of-cycle value {when}",
+            title = f"Visible progress on my responsibility '{part}'"
+            krs = [f"The key measure of '{part}' ({ph}) improves 20% over its start-of-cycle value {when}",
                    "Teams I serve rate my work at least 4 out of 5 in a monthly pulse survey"]
             why = f"From your responsibility '{line}': the upper levels are silent on it, but it is value you can drive yourself."
         yield _make(title, krs, Source.self_driven, [], why, Provenance(kind="responsibility", text=line), lang)
@@ -142,7 +173,7 @@ def external_support(context: Context, lang: Lang) -> Iterator[Suggestion]:
     """One support draft per stakeholder request."""
     when = _when(context, lang)
     for st in context.stakeholders:
-        asks = _short(st.asks or st.name, 14)
+        asks = _short(st.asks or st.name, 18)
         if lang == "zh":
             title = f"支撑{st.name}的{asks}需求"
             krs = [f"{when}，每月至少为{st.name}提供 1 次{asks}支持",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from assistant.findings import Finding
 from assistant.models import Lang
 from assistant.suggestion import Suggestion
 
@@ -14,12 +15,16 @@ _LABELS = {
     "zh": {"aligned": "上下对齐", "self_driven": "自驱", "external_support": "外部支撑", "business": "业务型",
            "capability": "非业务型", "aligns": "对齐", "score": "得分", "why": "理由", "from": "依据",
            "engine": "引擎", "revised": "已按评分标准修改一轮", "upper": "上级", "responsibility": "岗位职责",
-           "stakeholder": "外部请求", "none": "没有可给出的建议：请提供上级 OKR（--upper）、职责或外部请求。"},
+           "stakeholder": "外部请求", "none": "没有可给出的建议：请提供上级 OKR（--upper）、职责或外部请求。",
+           "error": "错误", "warning": "警告", "info": "提示", "objective": "目标",
+           "offline": "离线（规则生成）", "llm": "模型"},
     "en": {"aligned": "aligned", "self_driven": "self-driven", "external_support": "external support",
            "business": "business", "capability": "capability", "aligns": "aligns", "score": "score", "why": "why",
            "from": "from", "engine": "engine", "revised": "revised once against the rubric", "upper": "upper level",
            "responsibility": "responsibility", "stakeholder": "request",
-           "none": "No suggestions: give upper-level OKRs (--upper), responsibilities or stakeholder requests."},
+           "none": "No suggestions: give upper-level OKRs (--upper), responsibilities or stakeholder requests.",
+           "error": "error", "warning": "warning", "info": "info", "objective": "objective",
+           "offline": "offline (rule-based)", "llm": "llm"},
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x1b]")
 
@@ -31,6 +36,24 @@ def _clean(text: str) -> str:
 def _md(text: str) -> str:
     """Markdown-safe inline text: no links, images, HTML or emphasis from model or user text."""
     return re.sub(r"([\\`*_\[\]<>!|#])", r"\\\1", _clean(text))
+
+
+def _target(target: str, lang: Lang) -> str:
+    """A finding's target within one suggestion: `KR2`, or "objective" (never `O1`: suggestions are numbered 1…n)."""
+    inner = re.sub(r"^O\d+\.?", "", target)
+    return inner or _LABELS[lang]["objective"]
+
+
+def _finding(f: Finding, lang: Lang) -> str:
+    """`[错误] KR1 kr.placeholder: …` in the suggestions' language."""
+    L = _LABELS[lang]
+    return f"[{L.get(f.severity.value, f.severity.value)}] {_target(f.target, lang)} {f.criterion}: {_clean(f.message)}"
+
+
+def _from(s: Suggestion, lang: Lang) -> str:
+    """Where the suggestion comes from: kind, reference (if any), text; no doubled spaces."""
+    p = s.provenance
+    return " ".join(x for x in (_LABELS[lang][p.kind], p.ref, _clean(p.text)) if x)
 
 
 def _head(s: Suggestion, lang: Lang) -> tuple[str, str]:
@@ -53,12 +76,11 @@ def render_text(items: list[Suggestion], lang: Lang) -> str:
         out.append(f"{n}. {_clean(s.objective.title)}  [{tags}] {score}".rstrip())
         out += [f"   KR{j}: {_clean(kr.text)}" for j, kr in enumerate(s.objective.key_results, 1)]
         out.append(f"   {L['why']}: {_clean(s.rationale)}")
-        p = s.provenance
-        out.append(f"   {L['from']}: {L[p.kind]} {p.ref} {_clean(p.text)}".rstrip())
-        out += [f"   ! [{f.severity.value}] {f.target} {f.criterion}: {_clean(f.message)}" for f in s.findings]
+        out.append(f"   {L['from']}: {_from(s, lang)}")
+        out += [f"   ! {_finding(f, lang)}" for f in s.findings]
         if s.revised:
             out.append(f"   ({L['revised']})")
-        out.append(f"   {L['engine']}: {s.engine}")
+        out.append(f"   {L['engine']}: {L[s.engine]}")
         out.append("")
     return "\n".join(out)
 
@@ -73,10 +95,11 @@ def render_markdown(items: list[Suggestion], lang: Lang) -> str:
         tags, score = _head(s, lang)
         out.append(f"### {n}. {_md(s.objective.title)}\n\n*{_md(tags)}* {score}\n")
         out += [f"- KR{j}: {_md(kr.text)}" for j, kr in enumerate(s.objective.key_results, 1)]
-        p = s.provenance
-        out.append(f"\n{L['why']}: {_md(s.rationale)}  \n{L['from']}: {L[p.kind]} {_md(p.ref)} {_md(p.text)}\n")
-        out += [f"- **{f.severity.value}** `{f.target}` {f.criterion}: {_md(f.message)}" for f in s.findings]
-        out.append(f"\n{L['engine']}: {s.engine}" + (f" ({L['revised']})" if s.revised else "") + "\n")
+        out.append(f"\n{L['why']}: {_md(s.rationale)}  \n{L['from']}: {_md(_from(s, lang))}\n")
+        out += [f"- **{L.get(f.severity.value, f.severity.value)}** `{_target(f.target, lang)}` {f.criterion}: "
+                f"{_md(f.message)}" for f in s.findings]
+        out.append(("\n" if s.findings else "") + f"{L['engine']}: {L[s.engine]}"
+                   + (f" ({L['revised']})" if s.revised else "") + "\n")
     return "\n".join(out)
 
 

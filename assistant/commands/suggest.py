@@ -17,6 +17,10 @@ sends the findings back once for a revision. --dry-run prints every request and 
 """
 
 
+# Progress on stderr (stdout stays the clean result), in the suggestions' language.
+PROGRESS = {"zh": "okr: 第 {n} 条建议已就绪（{engine}）", "en": "okr: suggestion {n} ready ({engine})"}
+
+
 def add_parser(sub: Any) -> None:
     """Register `okr suggest`."""
     from assistant.config import add_llm_arguments
@@ -73,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         async for s in suggest(context, upper, sources=sources, count=args.count, engine=settings.engine,
                                settings=settings, rubric=rubric, lang=lang):
             items.append(s)
-            print(f"okr: suggestion {len(items)} ready ({s.engine})", file=sys.stderr)
+            print(PROGRESS[lang].format(n=len(items), engine=s.engine), file=sys.stderr)
         return items
 
     items = asyncio.run(collect())

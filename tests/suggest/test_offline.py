@@ -122,3 +122,37 @@ def test_cli_prompts_show_renders_and_unknown_task_is_a_clear_error() -> None:
     assert "=== system ===" in out.stdout and "objective.inspiring" in out.stdout
     out = subprocess.run([sys.executable, "-m", "assistant", "prompts", "show", "nonsense"], capture_output=True, text=True)
     assert out.returncode == 2 and "unknown prompt task" in out.stderr and "aligned" in out.stderr
+
+
+def test_a_lower_is_better_upper_kr_is_decomposed_downwards_without_numbers_in_the_title() -> None:
+    from assistant.models import KeyResult, Level, Objective, UpperOKRs
+
+    up_en = [UpperOKRs(level=Level.manager, objectives=[Objective(title="Fast checkout", key_results=[
+        KeyResult(text="Checkout p95 latency from 900 ms to 400 ms by 30 Sep")])])]
+    s = run(context_en(), up_en, count=1, sources=["aligned"])[0]
+    assert s.objective.title == "Lower checkout latency across the teams I support"  # not "Raise", no "p95"
+    assert "down to 400ms" in s.objective.key_results[0].text
+    assert not any(f.criterion == "objective.no_metric" for f in s.findings)
+    kr3 = run(context(), upper(), count=3, sources=["aligned"])[2]  # 需求平均交付时长为32天: shorter is better
+    assert kr3.objective.title.startswith("缩短") and "不超过 32天" in kr3.objective.key_results[0].text
+    assert kr3.errors(ignore_placeholders=True) == []
+
+
+def test_a_kr_without_a_readable_metric_still_names_one() -> None:
+    from assistant.models import KeyResult, Level, Objective, UpperOKRs
+
+    up_en = [UpperOKRs(level=Level.manager, objectives=[Objective(title="Reliable checkout", key_results=[
+        KeyResult(text="99.95% checkout availability every month")])])]
+    s = run(context_en(), up_en, count=1, sources=["aligned"])[0]
+    assert s.objective.title == "Raise checkout availability across the teams I support"
+    assert all("the key metric" not in kr.text for kr in s.objective.key_results)
+
+
+def test_responsibilities_are_quoted_whole_not_cut_mid_word() -> None:
+    zh = run(context().model_copy(update={"responsibilities": ["提升平台生态部各产研团队的敏捷能力（Scrum、Kanban）"]}), [],
+             count=1, sources=["self_driven"])[0]
+    assert "「提升平台生态部各产研团队的敏捷能力」" in zh.objective.title
+    en = run(context_en().model_copy(update={"responsibilities": ["owns the payment service and the card-token cache"]}), [],
+             count=1, sources=["self_driven"])[0]
+    assert en.objective.title == "Visible progress on my responsibility 'owns the payment service and the card-token cache'"
+    assert en.errors(ignore_placeholders=True) == []
