@@ -19,12 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assistant.errors import InputError
 from assistant.models import Context, Lang, Objective, OKRSet, UpperOKRs
 from assistant.paths import data_dir
+from assistant.suggestion import Suggestion
 
 FILE_NAME = "workspace.json"
 
 
 class Workspace(BaseModel):
-    """One person's draft: context, pasted upper OKRs, accepted objectives, UI language."""
+    """One person's draft: context, pasted upper OKRs, pending suggestions, accepted objectives, UI language."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,6 +35,7 @@ class Workspace(BaseModel):
     upper_text: str = ""  # exactly what the user pasted, parsed or not
     upper: list[UpperOKRs] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
+    pending: list[Suggestion] = Field(default_factory=list)  # suggestions shown but not yet accepted
 
     def to_set(self) -> OKRSet:
         """The draft as an OKRSet, for the rubric and the writers."""
@@ -161,3 +163,18 @@ def example() -> Workspace:
     if mgr_file is not None:
         ws.upper = load_upper(str(mgr_file))
     return ws
+
+
+def read_upper_file(path: Path) -> str:
+    """The text of an upper-OKR file for the paste box. Raises InputError (clear message) when unreadable."""
+    from assistant.reader import decode
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", path=str(path), hint="name a .md, .txt, .yaml or .json file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions") from None
+    return decode(data, str(path))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from assistant import workspace as ws_mod
-from assistant.errors import OkrError
-from assistant.models import Objective
+from assistant.errors import InputError, OkrError
+from assistant.models import KeyResult, Objective
 from tui.commands import WorkspaceCommands
 from tui.i18n import system_lang, t
 from tui.screens.about import AboutPane
@@ -20,10 +22,10 @@ from tui.screens.help import HelpScreen
 from tui.screens.mine import MinePane, new_objective
 from tui.screens.suggestions import SuggestionsPane
 from tui.screens.upper import UpperPane
+from tui.text import clean
 
 TABS = ("about", "upper", "suggest", "mine", "export")
 AUTOSAVE_EVERY = 1.0  # seconds: a kill loses at most about this much typing
-NARROW = 100  # columns below which suggestions show one source at a time
 
 
 class OkrApp(App[None]):
@@ -31,26 +33,28 @@ class OkrApp(App[None]):
 
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
+    NARROW = 100  # columns below which suggestions show one source at a time
     BINDINGS = [
         Binding("f1", "help", "action.help", id="help"),
-        Binding("ctrl+s", "save", "action.save", id="save"),
         Binding("f9", "toggle_lang", "action.lang", id="lang"),
+        Binding("ctrl+g", "generate", "action.generate", id="generate"),
         Binding("ctrl+o", "add_objective", "action.add_objective", id="add_objective"),
-        Binding("ctrl+k", "add_kr", "action.add_kr", id="add_kr"),
-        Binding("ctrl+up", "move(-1)", "action.move_up", id="move_up", show=False),
-        Binding("ctrl+down", "move(1)", "action.move_down", id="move_down", show=False),
-        Binding("ctrl+x", "delete_objective", "action.delete", id="delete", show=False),
-        Binding("ctrl+g", "generate", "action.generate", id="generate", show=False),
-        Binding("ctrl+e", "export", "action.export", id="export", show=False),
-        Binding("ctrl+q", "quit", "action.quit", id="quit"),
+        Binding("ctrl+s", "save", "action.save", id="save", show=False),
+        Binding("ctrl+e", "goto('export')", "action.export", id="export", show=False),
+        *(Binding(f"f{n}", f"goto('{name}')", f"tab.{name}", id=f"goto.{name}", show=False)
+          for n, name in enumerate(TABS, 2)),
+        Binding("ctrl+q", "quit", "action.quit", id="quit", priority=True),
     ]
 
     def __init__(self, workspace: ws_mod.Workspace | None = None, *, path: Path | None = None,
-                 lang: str | None = None) -> None:
+                 lang: str | None = None, settings: Any = None) -> None:
         super().__init__()
         self.save_path = path or ws_mod.default_path()
         self.workspace = workspace if workspace is not None else ws_mod.load(self.save_path)
         self.lang = lang or self.workspace.lang or system_lang()
+        self._settings = settings  # tests pass settings; otherwise read (flags > env > file) when used
+        self.llm_client: Any = None
+        self.current_card: Any = None
         self.dirty = False
 
     def compose(self) -> ComposeResult:
@@ -64,26 +68,53 @@ class OkrApp(App[None]):
     def on_mount(self) -> None:
         self.title = t(self.lang, "title")
         self.sub_title = str(self.save_path)
-        self._relabel_bindings()
+        self.relabel(self)
         self.set_interval(AUTOSAVE_EVERY, self.autosave)
         self.on_resize()
 
-    def on_resize(self, event=None) -> None:  # type: ignore[no-untyped-def]
-        self.screen.set_class(self.size.width < NARROW, "-narrow")
-        if self.size.width < NARROW:
-            self.query_one(SuggestionsPane).show_column("aligned")
-        else:
-            for column in self.query(".column"):
-                column.remove_class("-off")
+    def on_resize(self, event: Any = None) -> None:
+        narrow = self.size.width < self.NARROW
+        self.screen.set_class(narrow, "-narrow")
+        pane = self.query(SuggestionsPane)
+        if pane:
+            pane.first().show_column(getattr(pane.first(), "shown", "aligned"))
 
-    def _relabel_bindings(self) -> None:
+    def relabel(self, node: DOMNode) -> None:
         """Binding descriptions are catalog keys; show them in the interface language."""
-        keymap = {b.id: b for b in self.BINDINGS}
-        for bindings in self._bindings.key_to_bindings.values():
+        for bindings in node._bindings.key_to_bindings.values():
             for i, b in enumerate(bindings):
-                if b.id in keymap:
-                    bindings[i] = dataclasses.replace(b, description=t(self.lang, keymap[b.id].description))
+                key = b.id and next((x.description for x in type(node).BINDINGS
+                                     if isinstance(x, Binding) and x.id == b.id), None)
+                if key:
+                    bindings[i] = dataclasses.replace(b, description=t(self.lang, key))
         self.refresh_bindings()
+
+    # --- settings and engine ---------------------------------------------------------------
+    def settings(self) -> Any:
+        """The effective settings (a bad config raises ConfigError, shown as a notification)."""
+        if self._settings is None:
+            from assistant.config import load_settings
+
+            self._settings = load_settings()
+        return self._settings
+
+    def engine(self, settings: Any = None) -> str:
+        """'offline' or 'llm'; 'offline' when the config cannot be read (the error shows on use)."""
+        from assistant.refine import engine_name
+
+        try:
+            return engine_name(settings or self.settings())
+        except OkrError:
+            return "offline"
+
+    def engine_error(self, exc: OkrError) -> None:
+        """An engine failure as a notification that says what to do; nothing in the workspace changes."""
+        message = clean(getattr(exc, "detail", None) or exc.message)
+        if isinstance(exc, InputError):  # e.g. refine on the offline engine: a limit, not a failure
+            self.notify(f"{message} — {clean(exc.hint)}", severity="warning", timeout=10)
+            return
+        self.notify(t(self.lang, "suggest.error", message=message, hint=clean(exc.hint)), severity="error",
+                    timeout=12)
 
     # --- model changes and saving --------------------------------------------------------
     def mark_dirty(self) -> None:
@@ -94,13 +125,12 @@ class OkrApp(App[None]):
             self.save()
 
     def save(self) -> bool:
-        """Save now; a failure is a notification, and the work stays in memory."""
+        """Save now (atomically); a failure is a notification, and the work stays in memory."""
         try:
-            self.workspace.lang = self.lang  # type: ignore[assignment]
             ws_mod.save(self.workspace, self.save_path)
         except (OkrError, OSError) as exc:
-            self.notify(t(self.lang, "save.failed", message=getattr(exc, "message", str(exc))),
-                        severity="error")
+            self.notify(t(self.lang, "save.failed", message=clean(getattr(exc, "message", None) or str(exc))),
+                        severity="error", timeout=10)
             return False
         self.dirty = False
         return True
@@ -109,8 +139,20 @@ class OkrApp(App[None]):
         """Add an accepted suggestion to My OKRs."""
         self.workspace.objectives.append(objective.model_copy(deep=True))
         self.mark_dirty()
-        self.notify(t(self.lang, "suggest.accepted", title=objective.title))
-        self.call_later(self.query_one(MinePane).recompose)
+        self.notify(t(self.lang, "suggest.accepted", title=clean(objective.title)))
+        self.call_later(self._refresh_mine)
+
+    async def _refresh_mine(self) -> None:
+        mine = self.query_one(MinePane)
+        await mine.recompose()
+        mine.check_now()
+
+    def run_card_action(self, what: str) -> None:
+        """accept / edit / regenerate / refine / discard on the focused (or last focused) card."""
+        card = self.current_card
+        if card is None or not card.is_attached:
+            return
+        self.query_one(SuggestionsPane).card_action(card, what)
 
     # --- actions -------------------------------------------------------------------------
     def action_help(self) -> None:
@@ -122,24 +164,35 @@ class OkrApp(App[None]):
 
     async def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
+        self.workspace.lang = self.lang  # type: ignore[assignment]  # chosen: remembered over the locale
         self.mark_dirty()
         active = self.query_one(TabbedContent).active
         await self.recompose()
         self.query_one(TabbedContent).active = active
         self.title = t(self.lang, "title")
-        self._relabel_bindings()
+        self.relabel(self)
         self.on_resize()
         self.notify(t(self.lang, "lang.switched"))
 
     def action_goto(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
+        self.call_after_refresh(self._focus_first, name)
+
+    def _focus_first(self, name: str) -> None:
+        pane = self.query_one(f"#pane-{name}")
+        focused = self.focused
+        if focused is not None and pane in focused.ancestors:
+            return
+        target = next((w for w in pane.query("*") if w.focusable), None)
+        if target is not None:
+            target.focus()
 
     async def _rebuild_mine(self, focus: str | None = None) -> None:
         self.mark_dirty()
+        self.query_one(TabbedContent).active = "tab-mine"
         mine = self.query_one(MinePane)
         await mine.recompose()
         mine.check_now()
-        self.action_goto("mine")
         if focus:
             self.query_one(f"#{focus}").focus()
 
@@ -153,10 +206,18 @@ class OkrApp(App[None]):
             i = len(self.workspace.objectives) - 1
         if i < 0:
             return await self.action_add_objective()
-        from assistant.models import KeyResult
-
         self.workspace.objectives[i].key_results.append(KeyResult(text=""))
         await self._rebuild_mine(f"o{i}-kr{len(self.workspace.objectives[i].key_results) - 1}")
+
+    async def action_delete_kr(self) -> None:
+        where = self.query_one(MinePane).focused_kr()
+        if where is None:
+            return
+        i, j = where
+        krs = self.workspace.objectives[i].key_results
+        if j < len(krs):
+            del krs[j]
+        await self._rebuild_mine(f"o{i}-kr{min(j, len(krs) - 1)}" if krs else f"o{i}-title")
 
     async def action_move(self, step: int) -> None:
         i = self.query_one(MinePane).focused_objective()
@@ -170,15 +231,39 @@ class OkrApp(App[None]):
         i = self.query_one(MinePane).focused_objective()
         if i is not None:
             del self.workspace.objectives[i]
-            await self._rebuild_mine()
+            await self._rebuild_mine(f"o{min(i, len(self.workspace.objectives) - 1)}-title"
+                                     if self.workspace.objectives else None)
 
-    def action_generate(self) -> None:
+    def action_generate(self, source: str | None = None) -> None:
+        from assistant.models import Source
+
         self.action_goto("suggest")
-        self.query_one(SuggestionsPane).generate()
+        self.query_one(SuggestionsPane).generate([Source(source)] if source else None)
 
-    def action_export(self) -> None:
-        self.action_goto("export")
+    def action_parse_upper(self) -> None:
+        self.action_goto("upper")
+        self.query_one(UpperPane).parse()
+
+    def action_load_upper(self) -> None:
+        self.query_one(TabbedContent).active = "tab-upper"
+        self.call_after_refresh(lambda: self.query_one("#upper-path").focus())
+
+    def action_export_fmt(self, fmt: str) -> None:
+        self.query_one(TabbedContent).active = "tab-export"
+        pane = self.query_one(ExportPane)
+        pane.select(fmt)
+        pane.export()
+
+    def action_copy(self) -> None:
+        self.query_one(TabbedContent).active = "tab-export"
+        self.query_one(ExportPane).export(to_clipboard=True)
+
+    def action_card(self, what: str) -> None:
+        self.run_card_action(what)
 
     async def action_quit(self) -> None:
         self.save()
         self.exit()
+
+
+__all__ = ["OkrApp", "TABS"]

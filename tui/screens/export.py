@@ -1,4 +1,4 @@
-"""Export: write the set as Markdown, JSON, YAML or numbered text, or copy it to the clipboard."""
+"""Export: the set as Markdown, JSON, YAML or the article's numbered text, to a file or the clipboard."""
 
 from __future__ import annotations
 
@@ -7,71 +7,97 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from assistant.errors import OkrError
+from assistant.writer import dumps
 from tui.i18n import t
+from tui.text import clean
 
 FORMATS = ("md", "json", "yaml", "text")
+LABELS = {"md": "Markdown", "json": "JSON", "yaml": "YAML", "text": "O1/KR1"}
 SUFFIX = {"md": ".md", "json": ".json", "yaml": ".yaml", "text": ".txt"}
 
 
-def render(okr_set, fmt: str) -> str:  # type: ignore[no-untyped-def]
-    """The set in `fmt` through assistant.writer (JSON works before the writer lands)."""
-    try:
-        from assistant.writer import dumps
-    except ImportError:
-        if fmt == "json":
-            return okr_set.model_dump_json(indent=2) + "\n"
-        raise OkrError(f"format {fmt!r} needs assistant.writer, which is not installed yet",
-                       hint="export as json for now") from None
-    return dumps(okr_set, fmt)
-
-
 class ExportPane(Vertical):
-    """Pick a format and a file; write it or copy it."""
+    """Pick a format, see the preview, write it to a file or copy it."""
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
-        yield Label(t(lang, "export.format"))
-        with RadioSet(id="export-format"):
-            for i, fmt in enumerate(FORMATS):
-                yield RadioButton(fmt, value=i == 0, id=f"fmt-{fmt}")
-        yield Label(t(lang, "export.path"))
-        yield Input(str(Path.cwd() / "my-okrs.md"), id="export-path")
-        with Horizontal(id="export-buttons"):
-            yield Button(t(lang, "export.write"), id="export-write", variant="primary")
-            yield Button(t(lang, "export.copy"), id="export-copy")
+        with Horizontal(id="export-top"):
+            yield Label(t(lang, "export.format"), classes="field-label")
+            with RadioSet(id="export-format", compact=True):
+                for i, fmt in enumerate(FORMATS):
+                    yield RadioButton(LABELS[fmt], value=i == 0, id=f"fmt-{fmt}", compact=True)
+        with Horizontal(id="export-file"):
+            yield Label(t(lang, "export.path"), classes="field-label")
+            yield Input(str(Path.cwd() / "my-okrs.md"), id="export-path", compact=True)
+            yield Button(t(lang, "export.write"), id="export-write", variant="primary", compact=True)
+            yield Button(t(lang, "export.copy"), id="export-copy", compact=True)
         yield Static("", id="export-status")
+        yield TextArea("", id="export-preview", read_only=True, compact=True)
+
+    def on_mount(self) -> None:
+        self.preview()
+
+    def on_show(self) -> None:
+        self.preview()
 
     @property
     def fmt(self) -> str:
         pressed = self.query_one("#export-format", RadioSet).pressed_button
         return (pressed.id or "fmt-md").removeprefix("fmt-") if pressed else "md"
 
+    def select(self, fmt: str) -> None:
+        """Choose a format (from the palette)."""
+        self.query_one(f"#fmt-{fmt}", RadioButton).value = True
+        self._follow_format()
+
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._follow_format()
+
+    def _follow_format(self) -> None:
         path_input = self.query_one("#export-path", Input)
-        path_input.value = str(Path(path_input.value).with_suffix(SUFFIX[self.fmt]))
+        path_input.value = str(Path(path_input.value or "my-okrs").with_suffix(SUFFIX[self.fmt]))
+        self.preview()
+
+    def preview(self) -> None:
+        try:
+            text = dumps(self.app.workspace.to_set(), self.fmt)
+        except OkrError as exc:
+            text = str(exc)
+        self.query_one("#export-preview", TextArea).load_text(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id in ("export-write", "export-copy"):
             event.stop()
             self.export(to_clipboard=event.button.id == "export-copy")
 
-    def export(self, *, to_clipboard: bool = False) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.export()
+
+    def export(self, *, to_clipboard: bool = False) -> Path | None:
+        """Write (atomically) or copy the set in the chosen format; a failure is a notification."""
+        from assistant.workspace import atomic_write
+
         lang, status = self.app.lang, self.query_one("#export-status", Static)
+        written = None
         try:
-            text = render(self.app.workspace.to_set(), self.fmt)
+            text = dumps(self.app.workspace.to_set(), self.fmt)
             if to_clipboard:
                 self.app.copy_to_clipboard(text)
-                message = t(lang, "export.copied")
+                message = t(lang, "export.copied", n=len(text))
             else:
-                from assistant.workspace import atomic_write
-
-                path = Path(self.query_one("#export-path", Input).value).expanduser()
-                atomic_write(path, text)
-                message = t(lang, "export.written", path=path)
+                written = Path(self.query_one("#export-path", Input).value).expanduser()
+                atomic_write(written, text)
+                message = t(lang, "export.written", path=written)
+            self.app.notify(message)
         except (OkrError, OSError) as exc:
-            message = t(lang, "export.failed", message=getattr(exc, "message", str(exc)))
-            self.app.notify(message, severity="error")
+            written = None
+            message = t(lang, "export.failed", message=clean(getattr(exc, "message", None) or str(exc)))
+            self.app.notify(message, severity="error", timeout=8)
         status.update(Text(message))
+        self.preview()
+        return written

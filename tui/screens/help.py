@@ -13,15 +13,25 @@ from tui.i18n import t
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the app's bindings; Esc closes it."""
+    """Lists the app's, the cards' and My OKRs' bindings; Esc closes it."""
 
     BINDINGS = [Binding("escape,q,f1", "dismiss", "Close", id="help.close")]
 
     def compose(self) -> ComposeResult:
-        lang = self.app.lang
-        rows = [t(lang, "help.title"), ""]
-        for binding in self.app.BINDINGS:
-            rows.append(f"{binding.key:<14} {t(lang, binding.description)}")
-        rows += ["", t(lang, "where", path=self.app.save_path), "", t(lang, "help.close")]
+        from tui.screens.mine import MinePane
+        from tui.screens.suggestions import SuggestionCard
+
+        lang, app = self.app.lang, self.app
+        out = Text()
+        out.append(t(lang, "help.title") + "\n", style="bold")
+        for title, bindings in (("help.global", app.BINDINGS), ("help.card", SuggestionCard.BINDINGS),
+                                ("help.mine", MinePane.BINDINGS)):
+            out.append(f"\n{t(lang, title)}\n", style="bold underline")
+            for b in bindings:
+                keys = ", ".join(app.get_key_display(Binding(k, "")) for k in b.key.split(","))
+                out.append(f"  {keys:<16}", style="bold")
+                out.append(t(lang, b.description) + "\n")
+        out.append("\n" + t(lang, "where", path=app.save_path) + "\n")
+        out.append(t(lang, "help.close"), style="dim")
         with VerticalScroll(id="help-box"):
-            yield Static(Text("\n".join(rows)))
+            yield Static(out, id="help-text")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
@@ -12,14 +13,22 @@ from textual.widgets.option_list import Option
 
 from assistant.models import KeyResult, Kind, Objective, Source
 from tui.i18n import t
+from tui.screens.dialogs import split_refs
 from tui.text import clean
 
 DEBOUNCE = 0.3  # seconds after the last keystroke before the rubric runs
 
 
 class MinePane(Horizontal):
-    """Objectives editor on one side, rubric findings and the set view on the other."""
+    """Objectives editor on one side; score, findings (Enter jumps) and the set view on the other."""
 
+    BINDINGS = [
+        Binding("ctrl+k", "app.add_kr", "action.add_kr", id="mine.add_kr"),
+        Binding("ctrl+up", "app.move(-1)", "action.move_up", id="mine.move_up"),
+        Binding("ctrl+down", "app.move(1)", "action.move_down", id="mine.move_down"),
+        Binding("ctrl+x", "app.delete_objective", "action.delete", id="mine.delete"),
+        Binding("ctrl+d", "app.delete_kr", "action.delete_kr", id="mine.delete_kr", show=False),
+    ]
     _timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -29,52 +38,67 @@ class MinePane(Horizontal):
                 yield Static(t(lang, "mine.empty"), id="mine-empty")
             for i, obj in enumerate(objectives):
                 with Vertical(classes="objective", id=f"obj-{i}"):
-                    yield Label(f"O{i + 1}")
-                    yield Input(obj.title, id=f"o{i}-title", placeholder=t(lang, "mine.objective"))
                     with Horizontal(classes="attrs"):
+                        yield Label(f"O{i + 1}", classes="obj-label")
                         yield Select([(t(lang, f"source.{s.value}"), s.value) for s in Source],
-                                     value=obj.source.value if obj.source else Select.BLANK,
-                                     prompt=t(lang, "source.none"), id=f"o{i}-source")
+                                     value=obj.source.value if obj.source else Select.NULL,
+                                     prompt=t(lang, "source.none"), id=f"o{i}-source", compact=True)
                         yield Select([(t(lang, f"kind.{k.value}"), k.value) for k in Kind],
-                                     value=obj.kind.value if obj.kind else Select.BLANK,
-                                     prompt=t(lang, "kind.none"), id=f"o{i}-kind")
-                    yield Input(", ".join(obj.aligns_to), id=f"o{i}-aligns",
-                                placeholder=t(lang, "mine.aligns"))
+                                     value=obj.kind.value if obj.kind else Select.NULL,
+                                     prompt=t(lang, "kind.none"), id=f"o{i}-kind", compact=True)
+                    with Horizontal(classes="row"):
+                        yield Label(t(lang, "mine.o"), classes="row-label")
+                        yield Input(obj.title, id=f"o{i}-title", placeholder=t(lang, "mine.objective"),
+                                    compact=True, classes="title")
+                    with Horizontal(classes="row"):
+                        yield Label("→", classes="row-label")
+                        yield Input(", ".join(obj.aligns_to), id=f"o{i}-aligns", compact=True,
+                                    placeholder=t(lang, "mine.aligns"), classes="aligns")
                     for j, kr in enumerate(obj.key_results):
-                        yield Input(kr.text, id=f"o{i}-kr{j}", placeholder=f"KR{j + 1}",
-                                    classes="kr")
+                        with Horizontal(classes="row"):
+                            yield Label(f"KR{j + 1}", classes="row-label")
+                            yield Input(kr.text, id=f"o{i}-kr{j}", placeholder=t(lang, "mine.kr"), classes="kr",
+                                        compact=True)
         with Vertical(id="mine-rubric"):
             yield Static("", id="mine-score")
-            yield OptionList(id="mine-findings")
+            yield OptionList(id="mine-findings", compact=True)
             yield Static("", id="mine-setview")
 
     def on_mount(self) -> None:
+        self.app.relabel(self)
         self.check_now()
 
     # --- editing -------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         obj_i, part = _parse_id(event.input.id)
-        if obj_i is None:
+        if obj_i is None or obj_i >= len(self.app.workspace.objectives):
             return
+        event.stop()
         obj = self.app.workspace.objectives[obj_i]
         if part == "title":
             obj.title = event.value
         elif part == "aligns":
-            obj.aligns_to = [r.strip() for r in event.value.replace("，", ",").split(",") if r.strip()]
-        elif part.startswith("kr"):
+            obj.aligns_to = split_refs(event.value)
+        elif part.startswith("kr") and int(part[2:]) < len(obj.key_results):
+            # text only: the rubric reads numbers, targets and deadlines out of it each check
             obj.key_results[int(part[2:])] = KeyResult(text=event.value)
+        else:
+            return
         self.changed()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         obj_i, part = _parse_id(event.select.id)
         if obj_i is None or obj_i >= len(self.app.workspace.objectives):
             return
+        event.stop()
         obj = self.app.workspace.objectives[obj_i]
-        value = None if event.value is Select.BLANK else event.value
-        if part == "source":
+        value = event.value if isinstance(event.value, str) else None
+        if part == "source" and (Source(value) if value else None) != obj.source:
             obj.source = Source(value) if value else None
-        elif part == "kind":
+        elif part == "kind" and (Kind(value) if value else None) != obj.kind:
             obj.kind = Kind(value) if value else None
+        else:
+            return
         self.changed()
 
     def changed(self) -> None:
@@ -89,66 +113,75 @@ class MinePane(Horizontal):
         obj_i, _ = _parse_id(focused.id if focused else None)
         return obj_i
 
+    def focused_kr(self) -> tuple[int, int] | None:
+        focused = self.app.focused
+        obj_i, part = _parse_id(focused.id if focused else None)
+        if obj_i is None or not part.startswith("kr"):
+            return None
+        return obj_i, int(part[2:])
+
     # --- rubric --------------------------------------------------------------------------
     def check_now(self) -> None:
-        self.run_check(self.app.workspace.to_set())
+        self.run_check(self.app.workspace.to_set(), self.app.lang)
 
     @work(exclusive=True, thread=True, group="rubric")
-    def run_check(self, okr_set) -> None:  # type: ignore[no-untyped-def]
+    def run_check(self, okr_set, lang: str) -> None:  # type: ignore[no-untyped-def]
         """Run the rubric off the event loop; the newest request wins."""
-        try:
-            from assistant.checker import check_set
-        except ImportError:
-            self.app.call_from_thread(self.show_unavailable)
-            return
-        report = check_set(okr_set, lang=self.app.lang)
+        from assistant.checker import check_set
+
+        report = check_set(okr_set, lang=lang) if okr_set.objectives else None
         self.app.call_from_thread(self.show_report, report)
 
-    def show_unavailable(self) -> None:
-        self.query_one("#mine-score", Static).update(Text(t(self.app.lang, "mine.rubric_unavailable")))
-        self.show_setview(None)
-
     def show_report(self, report) -> None:  # type: ignore[no-untyped-def]
+        """Score, findings (each one an option whose id is its target) and the set view."""
         lang = self.app.lang
-        self.query_one("#mine-score", Static).update(
-            Text(t(lang, "mine.score", score=report.score), style="bold"))
+        score = self.query_one("#mine-score", Static)
         findings = self.query_one("#mine-findings", OptionList)
         findings.clear_options()
-        options = [Option(Text(f"{f.severity} {f.target}: {clean(f.message)}"), id=f"{k}|{f.target}")
-                   for k, f in enumerate(report.findings)]
+        if report is None:
+            score.update(Text(t(lang, "mine.rubric"), style="bold"))
+            self.query_one("#mine-setview", Static).update("")
+            return
+        style = {"good": "green", "fair": "yellow"}.get(report.band, "red")
+        band = t(lang, f"band.{report.band}") if report.band in ("good", "fair", "poor") else report.band
+        score.update(Text(t(lang, "mine.score", score=report.score, band=band), style=f"bold {style}"))
+        options = []
+        for k, f in enumerate(report.findings):
+            mark = {"error": "✗", "warning": "!", "info": "·"}.get(f.severity.value, "·")
+            label = Text.assemble((f"{mark} {f.target} ", "red" if f.severity.value == "error" else "yellow"),
+                                  clean(f.message))
+            options.append(Option(label, id=f"{k}|{f.target}"))
         findings.add_options(options or [Option(Text(t(lang, "mine.no_findings")), disabled=True)])
         self.show_setview(report)
 
     def show_setview(self, report) -> None:  # type: ignore[no-untyped-def]
-        lang, ws = self.app.lang, self.app.workspace
-        mix: dict[str, int] = {}
-        for obj in ws.objectives:
-            key = obj.source.value if obj.source else "none"
-            mix[key] = mix.get(key, 0) + 1
-        mix_text = ", ".join(f"{t(lang, f'source.{k}')} {n}" for k, n in mix.items()) or "-"
-        claimed = {ref for obj in ws.objectives for ref in obj.aligns_to}
-        refs = [r for r in ws.to_set().references() if r.startswith("manager:") and ".KR" in r]
-        covered = [r for r in refs if r in claimed or r.rsplit(".", 1)[0] in claimed]
-        uncovered = [r for r in refs if r not in covered]
-        lines = [t(lang, "mine.mix", mix=mix_text)]
-        if refs:
-            lines.append(t(lang, "mine.covered", refs=", ".join(covered) or "-"))
-            lines.append(t(lang, "mine.uncovered", refs=", ".join(uncovered) or "-"))
+        """Source mix and which manager KRs the set covers, both as the rubric counted them."""
+        lang = self.app.lang
+        mix = ", ".join(f"{t(lang, f'source.{k}')} {n}" for k, n in report.source_mix.items() if n) or "-"
+        lines = [t(lang, "mine.mix", mix=mix)]
+        cov = report.coverage
+        if cov is not None:
+            lines.append(t(lang, "mine.covered", refs=", ".join(cov.supported) or "-"))
+            lines.append(t(lang, "mine.uncovered", refs=", ".join(cov.unsupported) or "-"))
         self.query_one("#mine-setview", Static).update(Text("\n".join(lines)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Jump to the element the finding points at: 'O2' or 'O2.KR1'."""
-        target = (event.option.id or "|").split("|", 1)[1]
-        self.jump_to(target)
+        event.stop()
+        self.jump_to((event.option.id or "|").split("|", 1)[1])
 
-    def jump_to(self, target: str) -> None:
+    def jump_to(self, target: str) -> bool:
+        """Focus the input of `target` ('O2', 'O2.KR1'); False when there is no such element (e.g. 'set')."""
         parts = target.split(".")
         try:
             obj_i = int(parts[0].lstrip("O")) - 1
             widget_id = f"o{obj_i}-kr{int(parts[1][2:]) - 1}" if len(parts) > 1 else f"o{obj_i}-title"
-            self.query_one(f"#{widget_id}").focus()
+            widget = self.query_one(f"#{widget_id}")
         except (ValueError, IndexError, LookupError):
-            return
+            return False
+        widget.focus()
+        widget.scroll_visible()
+        return True
 
 
 def _parse_id(widget_id: str | None) -> tuple[int | None, str]:

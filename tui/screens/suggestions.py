@@ -1,99 +1,255 @@
-"""Suggestions: generate per source in an async worker; each card appears as it arrives."""
+"""Suggestions: generate per source in a Textual worker; each card appears as it arrives.
+
+Cards are the workspace's pending suggestions (saved with it). On a focused card: a accept,
+e edit, r regenerate, f refine with a typed instruction, d discard. The engine calls live in
+`assistant.suggest` / `assistant.refine`; this module only shows and routes.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Label, ProgressBar, Static
 
 from assistant.errors import OkrError
 from assistant.models import Source
+from assistant.suggestion import Suggestion
 from tui.i18n import t
+from tui.screens.dialogs import EditDialog, RefineDialog
 from tui.text import clean
 
+COUNT = 2  # suggestions per source in one generate round
 
-class SuggestionCard(Vertical):
-    """One suggestion: objective, KRs, what it aligns to, its score, Accept / Discard."""
 
-    def __init__(self, suggestion) -> None:  # type: ignore[no-untyped-def]
+def card_text(s: Suggestion, lang: str) -> Text:
+    """The card body: objective, KRs, what it aligns to, where it comes from, score, top findings."""
+    obj = s.objective
+    out = Text()
+    out.append(clean(obj.title) or "…", style="bold")
+    for j, kr in enumerate(obj.key_results, 1):
+        out.append(f"\n KR{j} ", style="dim")
+        out.append(clean(kr.text))
+    if obj.aligns_to:
+        out.append(f"\n{t(lang, 'card.aligns')}: ", style="dim")
+        out.append(", ".join(clean(r) for r in obj.aligns_to))
+    elif s.provenance.text:
+        out.append(f"\n{t(lang, 'card.from')}: ", style="dim")
+        out.append(clean(s.provenance.text)[:80])
+    if s.score is not None:
+        style = "green" if s.score >= 80 else "yellow" if s.score >= 60 else "red"
+        out.append("\n" + t(lang, "card.score", score=s.score), style=f"bold {style}")
+    for f in s.findings[:2]:
+        mark = {"error": "✗", "warning": "!", "info": "·"}.get(f.severity.value, "·")
+        out.append(f"\n{mark} {f.target} ", style="red" if f.severity.value == "error" else "yellow")
+        out.append(clean(f.message))
+    return out
+
+
+class SuggestionCard(Static, can_focus=True):
+    """One suggestion. Focus it (click or Tab) and use the keys shown in the footer."""
+
+    BINDINGS = [
+        Binding("a", "card('accept')", "action.accept", id="card.accept"),
+        Binding("e", "card('edit')", "action.edit", id="card.edit"),
+        Binding("r", "card('regenerate')", "action.regenerate", id="card.regenerate"),
+        Binding("f", "card('refine')", "action.refine", id="card.refine"),
+        Binding("d", "card('discard')", "action.discard", id="card.discard"),
+    ]
+
+    def __init__(self, suggestion: Suggestion) -> None:
         super().__init__(classes="card")
         self.suggestion = suggestion
 
-    def compose(self) -> ComposeResult:
-        s, lang = self.suggestion, self.app.lang
-        obj = s.objective
-        lines = [clean(obj.title)] + [f"  KR{j}: {clean(kr.text)}" for j, kr in enumerate(obj.key_results, 1)]
-        if obj.aligns_to:
-            lines.append("→ " + ", ".join(obj.aligns_to))
-        if getattr(s, "score", None) is not None:
-            lines.append(t(lang, "mine.score", score=s.score))
-        lines += [f"! {clean(f.message)}" for f in list(getattr(s, "findings", []) or [])[:2]]
-        yield Static(Text("\n".join(lines)))
-        with Horizontal(classes="card-buttons"):
-            yield Button(t(lang, "suggest.accept"), classes="accept", variant="success")
-            yield Button(t(lang, "suggest.discard"), classes="discard")
+    def on_mount(self) -> None:
+        self.app.relabel(self)
+        self.refresh_card()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.has_class("accept"):
-            self.app.accept_objective(self.suggestion.objective)
-        self.remove()
+    def refresh_card(self) -> None:
+        self.update(card_text(self.suggestion, self.app.lang))
+
+    def on_focus(self) -> None:
+        self.app.current_card = self
+
+    def action_card(self, what: str) -> None:
+        self.app.current_card = self
+        self.app.run_card_action(what)
 
 
 class SuggestionsPane(Vertical):
-    """Three columns (aligned, self-driven, external support); one at a time when narrow."""
+    """Three columns (aligned, self-driven, external support); one at a time under 100 columns."""
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         with Horizontal(id="suggest-bar"):
-            yield Button(t(lang, "suggest.generate"), id="suggest-generate", variant="primary")
+            yield Button(t(lang, "suggest.generate"), id="suggest-generate", variant="primary", compact=True)
+            yield Button(t(lang, "suggest.generate_one"), id="suggest-one", compact=True)
             for src in Source:
-                yield Button(t(lang, f"source.{src.value}"), id=f"show-{src.value}", classes="source-tab")
-            yield Static("", id="suggest-status")
+                yield Button(t(lang, f"source.{src.value}"), id=f"show-{src.value}", classes="source-tab",
+                             compact=True)
+        with Horizontal(id="suggest-progress"):
+            yield Static(Text(t(lang, "suggest.idle", engine=t(lang, f"engine.{self.app.engine()}"))),
+                         id="suggest-status")
+            yield ProgressBar(id="suggest-bar-progress", show_eta=False, show_percentage=False)
         with Horizontal(id="suggest-columns"):
             for src in Source:
                 with VerticalScroll(id=f"col-{src.value}", classes="column"):
-                    yield Label(t(lang, f"source.{src.value}"), classes="column-title")
+                    with Horizontal(classes="column-head"):
+                        yield Label(t(lang, f"source.{src.value}"), classes="column-title")
+                        yield Button("↻", id=f"gen-{src.value}", classes="column-gen", compact=True)
+                    for s in self.app.workspace.pending:
+                        if _source(s) == src:
+                            yield SuggestionCard(s)
+
+    def on_mount(self) -> None:
+        self.shown = Source.aligned.value
+        self.query_one(ProgressBar).display = False
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
+        event.stop()
         if bid == "suggest-generate":
-            event.stop()
             self.generate()
+        elif bid == "suggest-one":
+            self.generate([Source(self.shown)])
+        elif bid.startswith("gen-"):
+            self.generate([Source(bid.removeprefix("gen-"))])
         elif bid.startswith("show-"):
-            event.stop()
             self.show_column(bid.removeprefix("show-"))
 
     def show_column(self, source: str) -> None:
-        """On a narrow terminal, show one source's column."""
+        """Under 100 columns: show one source's column (the source buttons act as tabs)."""
+        self.shown = source
+        narrow = self.app.size.width < self.app.NARROW
         for src in Source:
-            self.query_one(f"#col-{src.value}").set_class(src.value != source, "-off")
+            self.query_one(f"#col-{src.value}").set_class(narrow and src.value != source, "-off")
+            self.query_one(f"#show-{src.value}").set_class(src.value == source, "-active")
 
+    def column(self, s: Suggestion) -> VerticalScroll:
+        return self.query_one(f"#col-{_source(s).value}", VerticalScroll)
+
+    # --- generating ------------------------------------------------------------------------
     def generate(self, sources: list[Source] | None = None) -> None:
-        self.query_one("#suggest-status", Static).update(Text(t(self.app.lang, "suggest.working")))
-        self.run_engine(sources or list(Source))
+        sources = sources or list(Source)
+        if len(sources) == 1:
+            self.show_column(sources[0].value)
+        self.run_engine(sources)
 
     @work(exclusive=True, group="suggest")
     async def run_engine(self, sources: list[Source]) -> None:
-        """Ask the engine (offline by default) and add each suggestion as it arrives."""
-        lang, ws, status = self.app.lang, self.app.workspace, self.query_one("#suggest-status", Static)
-        try:
-            from assistant.config import load_settings
-            from assistant.suggest import suggest
-        except ImportError:
-            status.update(Text(t(lang, "suggest.unavailable")))
-            return
+        """Ask the engine and mount each suggestion as it arrives; the loop stays free meanwhile."""
+        app, lang = self.app, self.app.lang
+        status, bar = self.query_one("#suggest-status", Static), self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(total=COUNT * len(sources), progress=0)
         n = 0
         try:
-            settings = load_settings()
-            async for s in suggest(ws.context, ws.upper, sources=sources, count=2,
-                                   engine=getattr(settings, "engine", None), settings=settings):
-                source = s.objective.source.value if s.objective.source else Source.self_driven.value
-                await self.query_one(f"#col-{source}").mount(SuggestionCard(s))
+            settings = app.settings()
+            engine = t(lang, f"engine.{app.engine(settings)}")
+            status.update(Text(t(lang, "suggest.working", engine=engine, n=0)))
+            ws = app.workspace
+            from assistant.suggest import suggest
+
+            async for s in suggest(ws.context, ws.upper, sources=sources, count=COUNT, settings=settings,
+                                   client=app.llm_client):
+                self.add_card(s)
                 n += 1
+                bar.advance(1)
+                status.update(Text(t(lang, "suggest.working", engine=engine, n=n)))
         except OkrError as exc:
-            self.app.notify(t(lang, "suggest.error", message=exc.message, hint=exc.hint),
-                            severity="error", timeout=10)
-        status.update(Text(t(lang, "suggest.done", n=n)))
+            app.engine_error(exc)
+        finally:
+            bar.display = False
+        status.update(Text(t(lang, "suggest.done", n=n) if n else t(lang, "suggest.none_for")))
+
+    def add_card(self, s: Suggestion) -> SuggestionCard:
+        """A new suggestion: into the workspace (so it is saved) and onto the screen."""
+        self.app.workspace.pending.append(s)
+        self.app.mark_dirty()
+        card = SuggestionCard(s)
+        self.column(s).mount(card)
+        return card
+
+    def replace_card(self, card: SuggestionCard, s: Suggestion) -> None:
+        pending = self.app.workspace.pending
+        idx = next((i for i, p in enumerate(pending) if p is card.suggestion), None)
+        if idx is None:
+            pending.append(s)
+        else:
+            pending[idx] = s
+        card.suggestion = s
+        card.refresh_card()
+        self.app.mark_dirty()
+
+    def drop_card(self, card: SuggestionCard) -> None:
+        self.app.workspace.pending = [p for p in self.app.workspace.pending if p is not card.suggestion]
+        self.app.mark_dirty()
+        card.remove()
+
+    # --- card actions ------------------------------------------------------------------------
+    def card_action(self, card: SuggestionCard, what: str) -> None:
+        s, lang = card.suggestion, self.app.lang
+        if what == "accept":
+            self.app.accept_objective(s.objective)
+            self.drop_card(card)
+        elif what == "discard":
+            self.drop_card(card)
+            self.app.notify(t(lang, "suggest.discarded", title=clean(s.objective.title)))
+        elif what == "edit":
+            self.app.push_screen(EditDialog(s.objective), lambda obj: obj and self.after_edit(card, obj))
+        elif what == "regenerate":
+            self.regenerate(card)
+        elif what == "refine":
+            self.app.push_screen(RefineDialog(), lambda text: text and self.refine(card, text))
+
+    def after_edit(self, card: SuggestionCard, objective) -> None:  # type: ignore[no-untyped-def]
+        from assistant.refine import recheck
+
+        ws = self.app.workspace
+        s = card.suggestion.model_copy(update={"objective": objective})
+        self.replace_card(card, recheck(s, ws.context, ws.upper))
+
+    @work(group="card")
+    async def regenerate(self, card: SuggestionCard) -> None:
+        from assistant.refine import regenerate
+
+        app, ws, lang = self.app, self.app.workspace, self.app.lang
+        src = _source(card.suggestion)
+        shown = [p.objective.title for p in ws.pending if _source(p) == src]
+        card.loading = True
+        try:
+            s = await regenerate(src, ws.context, ws.upper, settings=app.settings(), exclude=shown,
+                                 client=app.llm_client)
+        except OkrError as exc:
+            app.engine_error(exc)
+            return
+        finally:
+            card.loading = False
+        if s is None:
+            app.notify(t(lang, "suggest.no_other"), severity="warning")
+            return
+        self.replace_card(card, s)
+        app.notify(t(lang, "suggest.regenerated", title=clean(s.objective.title)))
+
+    @work(group="card")
+    async def refine(self, card: SuggestionCard, request: str) -> None:
+        from assistant.refine import refine
+
+        app, ws, lang = self.app, self.app.workspace, self.app.lang
+        card.loading = True
+        try:
+            s = await refine(card.suggestion, request, ws.context, ws.upper, settings=app.settings(),
+                             client=app.llm_client)
+        except OkrError as exc:
+            app.engine_error(exc)
+            return
+        finally:
+            card.loading = False
+        self.replace_card(card, s)
+        app.notify(t(lang, "suggest.refined", title=clean(s.objective.title)))
+
+
+def _source(s: Suggestion) -> Source:
+    return s.objective.source or Source.self_driven
