@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
 
     from assistant.config import settings_from_args
-    from assistant.errors import InputError
+    from assistant.errors import InputError, LLMError
     from assistant.render_suggest import render
     from assistant.rubric import load_rubric
     from assistant.suggest import language_of, parse_sources, suggest
@@ -72,15 +72,20 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         return _dry_run(context, upper, sources, args.count, settings, rubric, lang)
 
-    async def collect() -> list[Any]:
-        items = []
+    items: list[Any] = []
+
+    async def collect() -> None:
         async for s in suggest(context, upper, sources=sources, count=args.count, engine=settings.engine,
                                settings=settings, rubric=rubric, lang=lang):
             items.append(s)
             print(PROGRESS[lang].format(n=len(items), engine=s.engine), file=sys.stderr)
-        return items
 
-    items = asyncio.run(collect())
+    try:
+        asyncio.run(collect())
+    except LLMError:
+        if items:  # a later request failed: the suggestions already checked are still worth showing
+            sys.stdout.write(render(items, args.format, lang))
+        raise
     sys.stdout.write(render(items, args.format, lang))
     return 0
 
