@@ -105,3 +105,22 @@ def test_config_show_masks_the_key(monkeypatch, capsys):
     assert main(["config", "show", "--json"]) == 0
     out = capsys.readouterr().out
     assert "SECRETKEY" not in out and "sk-…6789" in out
+
+
+async def test_okr_logs_limit_json_shows_every_field_of_real_calls(settings, route, capsys):
+    route.mock(side_effect=[completion(VALID, usage=(40, 9)), error(500, "boom"), error(500, "boom again")])
+    await ask(settings)
+    with pytest.raises(ProviderError):
+        await ask(settings.model_copy(update={"max_retries": 1}), messages=[{"role": "user", "content": "JSON please"}])
+    capsys.readouterr()
+    assert main(["logs", "--limit", "2", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 2 and rows[0]["attempt"] == 2 and rows[1]["attempt"] == 1  # newest first, one row per retry
+    assert rows[0]["call_id"] == rows[1]["call_id"] and "boom again" in rows[0]["error"]
+    assert main(["logs", "--limit", "3", "--json"]) == 0
+    ok = json.loads(capsys.readouterr().out)[-1]
+    assert (ok["engine"], ok["host"], ok["model"], ok["template"], ok["mode"]) == (
+        "llm", "llm.test", "test-model", "judge", "json_schema")
+    assert ok["messages"] == MESSAGES and ok["response"] == VALID and ok["error"] is None
+    assert (ok["prompt_tokens"], ok["completion_tokens"], ok["total_tokens"]) == (40, 9, 49)
+    assert ok["time"].endswith("+00:00") and ok["duration_ms"] >= 0 and ok["cached"] is False

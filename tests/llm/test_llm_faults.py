@@ -219,3 +219,17 @@ async def test_an_oversized_prompt_is_refused_before_any_request(settings, route
         await complete_json(settings, messages=huge, schema=Score, template="judge")
     assert route.call_count == 0 and "300000 characters" in info.value.message
     assert "max_prompt_chars" in info.value.hint
+
+
+async def test_qwen_json_word_rule_is_an_unsupported_mode_that_auto_steps_past(settings, route):
+    # DashScope / OpenAI reject json_object when no message says "json"; auto must not end there
+    qwen = error(400, "'messages' must contain the word 'json' in some form, to use 'response_format' of type "
+                      "'json_object'.", code="invalid_parameter_error")
+    route.mock(side_effect=[qwen, completion(VALID)])
+    s = settings.model_copy(update={"output_mode": OutputMode.auto})
+    ModeMemory().set(s.endpoint, s.model, OutputMode.json_object)
+    result = await ask(s)
+    assert result.mode is OutputMode.text and route.call_count == 2
+    with pytest.raises(UnsupportedOutputMode):
+        route.mock(side_effect=[qwen])
+        await ask(s.model_copy(update={"output_mode": OutputMode.json_object}), cache=False)
