@@ -241,7 +241,7 @@ def _text_finding(f: Finding, emit: Any, L: dict[str, str], shown: set[str], *, 
         flags.append(L["inferred"])
     if f.llm:
         flags.append(L["model_finding"])
-    flag = (" " + L["paren"].format(", ".join(flags)).strip()) if flags else ""
+    flag = L["paren"].format(", ".join(flags)) if flags else ""
     emit([(f"{_ICON[sev]} {L[sev.value]}", _STYLE[sev]), (f" {f.criterion}", "dim"), (flag, "magenta"),
           (f"  {f.message}", "")], indent=indent)
     sub = indent + 2
@@ -324,7 +324,7 @@ def _md_finding(f: Finding, L: dict[str, str], shown: set[str], *, nested: bool 
     flags = [L["inferred"]] if f.inferred else []
     if f.llm:
         flags.append(L["model_finding"])
-    flag = (" " + L["paren"].format(", ".join(flags)).strip()) if flags else ""
+    flag = L["paren"].format(", ".join(flags)) if flags else ""
     lead, pad = ("  ", "    ") if nested else ("", "  ")
     sep = L["sep"]
     lines = [f"{lead}- {_ICON[sev]} **{L[sev.value]}** `{f.criterion}`{flag} {_md(f.message)}"]

@@ -152,7 +152,25 @@ def check_file(path: str, rubric: Any, *, context: Any = None, upper: list[Any] 
         run.error = str(exc).replace("\n", " ")
         return CheckedFile(path=path, okr_set=okr_set, report=report, llm=run)
     run.deterministic_score, run.added, run.dropped = result.deterministic_score, len(result.llm_findings), len(result.dropped)
-    return CheckedFile(path=path, okr_set=okr_set, report=result.report, llm=run)
+    return CheckedFile(path=path, okr_set=okr_set, report=with_objective_findings(result.report, rubric), llm=run)
+
+
+def with_objective_findings(report: Any, rubric: Any) -> Any:
+    """Each objective's report with the model's findings on it (and its KRs) added and its score
+    recomputed, so an objective never shows 100 next to a model finding. Like the set's score, an
+    objective's score can only go down."""
+    from assistant.score import objective_score
+
+    objectives = []
+    for o in report.objectives:
+        extra = [f for f in report.findings if f.llm and (f.target == o.target or f.target.startswith(o.target + "."))]
+        if not extra:
+            objectives.append(o)
+            continue
+        findings = [*o.findings, *extra]
+        objectives.append(o.model_copy(update={"findings": findings,
+                                               "score": min(o.score, objective_score(findings, rubric))}))
+    return report.model_copy(update={"objectives": objectives})
 
 
 def exit_status(files: list[Any], fail_on: str) -> int:
