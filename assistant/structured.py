@@ -58,12 +58,30 @@ def schema_name(schema: type[BaseModel]) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", schema.__name__)[:64] or "answer"
 
 
+# Keywords outside the subset every strict json_schema server accepts: Azure OpenAI (and OpenAI for
+# string lengths) answer 400 to a strict schema carrying them. They are still enforced here, by the
+# pydantic model, and a violation is re-asked with the error; the json_object hint keeps them.
+_NOT_STRICT = frozenset({"minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum",
+                         "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "pattern", "format", "default"})
+
+
+def _strict_subset(node: Any) -> Any:
+    if isinstance(node, dict):
+        # `properties` maps field names to schemas: a field may itself be called "pattern" or "default"
+        return {k: (({n: _strict_subset(v) for n, v in value.items()} if k in ("properties", "$defs") else
+                     _strict_subset(value))) for k, value in node.items() if k not in _NOT_STRICT}
+    if isinstance(node, list):
+        return [_strict_subset(v) for v in node]
+    return node
+
+
 def json_schema_of(schema: type[BaseModel], *, strict: bool) -> dict[str, Any]:
-    """The JSON Schema sent to the server: the SDK's strict form for json_schema mode."""
+    """The JSON Schema sent to the server: for json_schema mode the SDK's strict form, cut to the
+    keywords every strict server accepts; otherwise the model's full schema (a hint, not enforced)."""
     if strict:
         from openai.lib._pydantic import to_strict_json_schema  # the SDK's own parse() uses it
 
-        return to_strict_json_schema(schema)
+        return _strict_subset(to_strict_json_schema(schema))
     return schema.model_json_schema()
 
 

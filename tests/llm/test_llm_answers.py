@@ -172,3 +172,28 @@ def test_settings_are_sent_as_configured(okr_home):
     sent = build_request(s, messages=MESSAGES, schema=Score)
     assert (sent["model"], sent["temperature"], sent["max_tokens"]) == ("qwen-plus", 0.7, 300)
     assert json.dumps(sent, ensure_ascii=False).count("JSON") >= 1
+
+
+async def test_the_strict_schema_leaves_out_length_and_range_keywords_and_they_are_still_enforced(settings, route):
+    # Azure OpenAI rejects a strict schema carrying maxLength & co. with a 400; pydantic enforces them instead
+    from pydantic import BaseModel, Field
+
+    class Draft(BaseModel):
+        pattern: str = Field(max_length=10)  # a field *named* like a keyword survives
+        krs: list[str] = Field(min_length=2, max_length=4)
+        score: int = Field(ge=0, le=10, default=0)
+
+    route.mock(side_effect=[completion('{"pattern": "far too long a title", "krs": ["a"], "score": 11}'),
+                            completion('{"pattern": "ok", "krs": ["a", "b"], "score": 7}')])
+    result = await complete_json(settings, messages=MESSAGES, schema=Draft, template="t")
+    schema = body(route.calls[0])["response_format"]["json_schema"]["schema"]
+    text = json.dumps(schema)
+    for keyword in ("maxLength", "minItems", "maxItems", "minimum", "maximum", '"default"'):
+        assert keyword not in text
+    assert set(schema["required"]) == {"pattern", "krs", "score"} and schema["additionalProperties"] is False
+    assert schema["properties"]["pattern"]["type"] == "string"
+    feedback = body(route.calls[1])["messages"][-1]["content"]  # the re-ask names all three violations
+    assert "pattern" in feedback and "krs" in feedback and "score" in feedback
+    assert result.value.score == 7
+    hint = build_request(settings, messages=MESSAGES, schema=Draft, mode=OutputMode.json_object)["messages"][-1]
+    assert "maxLength" in hint["content"]  # json_object: the full schema as a hint
