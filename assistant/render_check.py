@@ -146,7 +146,9 @@ def print_text(files: list[CheckedFile], console: Any) -> None:
         text = Text()
         for chunk, style in ([(parts, "")] if isinstance(parts, str) else parts):
             text.append(_clean(chunk), style=style or None)
-        if console.is_terminal:  # wrap with a hanging indent
+        if not text.plain:
+            console.print()
+        elif console.is_terminal:  # wrap with a hanging indent
             console.print(Padding(text, (0, 0, 0, indent), expand=False), highlight=False)
         else:  # piped: one line per item, never re-wrapped
             console.print(Text(" " * indent) + text, soft_wrap=True, highlight=False)
@@ -162,21 +164,34 @@ def print_text(files: list[CheckedFile], console: Any) -> None:
     checked = [cf for cf in files if cf.report is not None]
     if len(files) > 1:
         console.print()
-        emit(_summary(files, checked))
+        for line in _summary(files, checked):
+            emit(line)
 
 
-def _summary(files: list[CheckedFile], checked: list[CheckedFile]) -> list[tuple[str, str]]:
+def _summary(files: list[CheckedFile], checked: list[CheckedFile]) -> list[list[tuple[str, str]]]:
+    """One line per file (score, errors, warnings, path), then the totals."""
     lang = checked[0].report.language if checked else "en"  # type: ignore[union-attr]
+    L = _LABELS[lang]
+    lines: list[list[tuple[str, str]]] = []
+    for cf in files:
+        r = cf.report
+        if r is None:
+            lines.append([("  --  ", "bold red"), (f"{'':<8}", ""), (cf.path, "")])
+            continue
+        lines.append([(f"{r.score:>4}  ", _BAND_STYLE.get(r.band, "")),
+                      (f"{_ICON[Severity.error]}{r.count('error'):<3}", "red" if r.count("error") else "dim"),
+                      (f"{_ICON[Severity.warning]}{r.count('warning'):<3}", "yellow" if r.count("warning") else "dim"),
+                      (cf.path, "")])
     bad = len(files) - len(checked)
     errors = sum(cf.report.count("error") for cf in checked)  # type: ignore[union-attr]
     warnings = sum(cf.report.count("warning") for cf in checked)  # type: ignore[union-attr]
     if lang == "zh":
-        msg = f"检查了 {len(checked)} 个文件：错误 {errors} · 警告 {warnings}"
-        msg += f"；{bad} 个文件无法读取（见上方错误信息）" if bad else ""
+        msg = f"检查了 {len(checked)} 个文件：{L['error']} {errors} · {L['warning']} {warnings}"
+        msg += f"；{bad} 个文件无法读取（见错误信息）" if bad else ""
     else:
-        msg = f"{len(checked)} file(s) checked: errors {errors} · warnings {warnings}"
-        msg += f"; {bad} file(s) could not be read (see the errors above)" if bad else ""
-    return [(msg, "bold")]
+        msg = f"{len(checked)} file(s) checked: {L['error']} {errors} · {L['warning']} {warnings}"
+        msg += f"; {bad} could not be read (see the errors)" if bad else ""
+    return [[(msg, "bold")], *lines]
 
 
 def _text_file(cf: CheckedFile, emit: Any) -> None:

@@ -283,3 +283,20 @@ def test_colour_on_a_terminal_and_no_colour_with_no_color(capsys, monkeypatch) -
     monkeypatch.setenv("NO_COLOR", "1")
     plain = okr(capsys, "check", ARTICLE / "manager.md").out
     assert colour_codes(plain) == [] and "objective.kr_count" in plain
+
+
+def test_on_a_terminal_lines_wrap_to_its_width_with_blank_lines_between_objectives(capsys, monkeypatch) -> None:  # noqa: ANN001
+    import re
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "70")
+    out = okr(capsys, "check", ENGLISH / "author.md").out
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", ln).rstrip() for ln in out.splitlines()]
+    assert all(len(ln) <= 70 for ln in lines)
+    for target in ("O1 ", "O2 ", "O3 ", "O4 "):
+        i = next(n for n, ln in enumerate(lines) if ln.startswith(target))
+        assert lines[i - 1] == ""
+    # a wrapped finding keeps its indentation (hanging indent under the objective)
+    fix = next(n for n, ln in enumerate(lines) if ln.strip().startswith("fix: Write 2–5"))
+    assert lines[fix + 1].startswith(" " * 11) and lines[fix + 1].strip()
