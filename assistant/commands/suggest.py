@@ -21,6 +21,19 @@ sends the findings back once for a revision. --dry-run prints every request and 
 PROGRESS = {"zh": "okr: 第 {n} 条建议已就绪（{engine}）", "en": "okr: suggestion {n} ready ({engine})"}
 
 
+DRY_RUN = {
+    "zh": {"head": "# 试运行：什么都不发送。端点 {endpoint}，模型 {model}",
+           "offline": "# 当前使用离线引擎（没有配置端点），本来就不会发送请求；以下是 --engine llm 会发送的请求",
+           "skipped": "# {source}：跳过（没有可依据的输入）",
+           "tail": "# 共 {n} 个请求；有评分错误的建议会各多一个修改请求"},
+    "en": {"head": "# dry run: nothing is sent. endpoint {endpoint}, model {model}",
+           "offline": "# the offline engine is in use (no endpoint configured) and sends nothing; "
+                      "below is what --engine llm would send",
+           "skipped": "# {source}: skipped (nothing to base it on)",
+           "tail": "# {n} request(s); a suggestion with rubric errors adds one revise request each"},
+}
+
+
 def add_parser(sub: Any) -> None:
     """Register `okr suggest`."""
     from assistant.config import add_llm_arguments
@@ -97,16 +110,19 @@ def _dry_run(context: Any, upper: Any, sources: Any, count: int, settings: Any, 
     from assistant.suggest import has_input, suggest_messages
     from assistant.suggestion import DraftAnswer
 
-    print(f"# dry run: nothing is sent. endpoint {settings.endpoint}, model {settings.model}", file=sys.stderr)
+    say = DRY_RUN["zh" if lang == "zh" else "en"]
+    print(say["head"].format(endpoint=settings.endpoint, model=settings.model), file=sys.stderr)
+    if settings.resolved_engine().value == "offline":
+        print(say["offline"], file=sys.stderr)
     n = 0
     for src in sources:
         if not has_input(src, context, upper):
-            print(f"# {src.value}: skipped (nothing to base it on)", file=sys.stderr)
+            print(say["skipped"].format(source=src.value), file=sys.stderr)
             continue
         msgs = suggest_messages(src, context, upper, count=count, rubric=rubric, lang=lang, settings=settings)
         body = build_request(settings, messages=msgs, schema=DraftAnswer, lang=lang)
         n += 1
         print(f"# request {n}: {src.value} → POST {settings.endpoint}/chat/completions")
         print(json.dumps(body, ensure_ascii=False, indent=2))
-    print(f"# {n} request(s); a suggestion with rubric errors adds one revise request each", file=sys.stderr)
+    print(say["tail"].format(n=n), file=sys.stderr)
     return 0

@@ -89,3 +89,10 @@ def test_prompts_show_prints_exactly_the_messages_suggest_sends(capsys) -> None:
 def test_few_shot_examples_are_the_articles_manager_and_author_okrs(lang: str, manager: str, author: str) -> None:
     system = render_messages("aligned", lang=lang, rubric=load_rubric(), count=1)[0]["content"]
     assert manager.lower() in system.lower() and author in system and "manager:O1.KR2" in system
+
+
+def test_dry_run_without_an_endpoint_says_the_offline_engine_sends_nothing_in_chinese(route, capsys) -> None:  # noqa: ANN001
+    assert main([*ARGS, "--dry-run", "--count", "1"]) == 0
+    out, err = capsys.readouterr()
+    assert route.call_count == 0 and out.count("# request") == 3
+    assert "试运行：什么都不发送" in err and "离线引擎" in err and "共 3 个请求" in err
