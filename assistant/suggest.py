@@ -23,6 +23,10 @@ from assistant.suggestion import (
 )
 
 ALL_SOURCES: tuple[Source, ...] = tuple(Source)
+# The most objectives one answer may hold (DraftAnswer's limit): asking for more would make a
+# well-behaved model's answer fail validation.
+MAX_PER_REQUEST: int = next(m.max_length for m in DraftAnswer.model_fields["suggestions"].metadata
+                            if hasattr(m, "max_length"))
 TEMPLATE = {Source.aligned: "aligned", Source.self_driven: "self_driven",
             Source.external_support: "external_support"}
 
@@ -117,7 +121,7 @@ def suggest_messages(source: Source, context: Context, upper: list[UpperOKRs], *
     from assistant.prompts import render_messages
 
     return render_messages(TEMPLATE[source], lang=lang, context=context, upper=upper, rubric=rubric,
-                           count=count, settings=settings)
+                           count=min(count, MAX_PER_REQUEST), settings=settings)
 
 
 def revise_messages(draft: DraftObjective, findings: list[Any], source: Source, context: Context,

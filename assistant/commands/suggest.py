@@ -45,7 +45,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--upper", metavar="FILE", action="append", default=[], help="upper-level OKRs (repeatable)")
     p.add_argument("--sources", default="aligned,self_driven,external_support",
                    help="comma-separated: aligned, self_driven, external_support (default all)")
-    p.add_argument("--count", type=int, default=3, metavar="N", help="at most N suggestions per source (default 3)")
+    p.add_argument("--count", type=int, default=3, metavar="N", help="at most N suggestions per source (default 3; the llm engine asks for at most 8)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the suggestions (default: detected)")
     p.add_argument("--rubric", default=None, help="rubric name or file (default: default)")
