@@ -50,10 +50,15 @@ def _finding(f: Finding, lang: Lang) -> str:
     return f"[{L.get(f.severity.value, f.severity.value)}] {_target(f.target, lang)} {f.criterion}: {_clean(f.message)}"
 
 
+def _paren(text: str, lang: Lang) -> str:
+    return f"（{text}）" if lang == "zh" else f"({text})"
+
+
 def _from(s: Suggestion, lang: Lang) -> str:
     """Where the suggestion comes from: kind, reference (if any), text; no doubled spaces."""
     p = s.provenance
-    return " ".join(x for x in (_LABELS[lang][p.kind], p.ref, _clean(p.text)) if x)
+    text = _clean(p.text) if p.text.strip() != p.ref else ""  # a model may repeat the reference as its text
+    return " ".join(x for x in (_LABELS[lang][p.kind], p.ref, text) if x)
 
 
 def _head(s: Suggestion, lang: Lang) -> tuple[str, str]:
@@ -79,7 +84,7 @@ def render_text(items: list[Suggestion], lang: Lang) -> str:
         out.append(f"   {L['from']}: {_from(s, lang)}")
         out += [f"   ! {_finding(f, lang)}" for f in s.findings]
         if s.revised:
-            out.append(f"   ({L['revised']})")
+            out.append(f"   {_paren(L['revised'], lang)}")
         out.append(f"   {L['engine']}: {L[s.engine]}")
         out.append("")
     return "\n".join(out)
@@ -99,7 +104,7 @@ def render_markdown(items: list[Suggestion], lang: Lang) -> str:
         out += [f"- **{L.get(f.severity.value, f.severity.value)}** `{_target(f.target, lang)}` {f.criterion}: "
                 f"{_md(f.message)}" for f in s.findings]
         out.append(("\n" if s.findings else "") + f"{L['engine']}: {L[s.engine]}"
-                   + (f" ({L['revised']})" if s.revised else "") + "\n")
+                   + (f" {_paren(L['revised'], lang)}" if s.revised else "") + "\n")
     return "\n".join(out)
 
 

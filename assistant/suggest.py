@@ -133,15 +133,23 @@ def revise_messages(draft: DraftObjective, findings: list[Any], source: Source, 
                            source=source.value, draft=draft, findings=findings)
 
 
-def to_suggestion(d: DraftObjective, source: Source, raw: list[str]) -> Suggestion:
-    """A model's objective as an (unchecked) Suggestion; KRs read with `measure`."""
+def to_suggestion(d: DraftObjective, source: Source, raw: list[str], *,
+                  upper: list[UpperOKRs] | None = None) -> Suggestion:
+    """A model's objective as an (unchecked) Suggestion; KRs read with `measure`.
+
+    For an aligned objective whose reference exists in `upper`, the provenance text is that upper
+    objective or KR as the manager wrote it (models tend to repeat the reference instead).
+    """
     from assistant.measure import read_key_result
 
     obj = Objective(title=d.title.strip(), source=source, kind=d.kind, aligns_to=list(d.aligns_to),
                     key_results=[read_key_result(t.strip()) for t in d.key_results])
     kind = "upper" if source == Source.aligned else "stakeholder" if source == Source.external_support else "responsibility"
     ref = d.aligns_to[0] if (source == Source.aligned and d.aligns_to) else ""
-    return Suggestion(objective=obj, rationale=d.rationale.strip(), provenance=Provenance(kind=kind, ref=ref, text=d.provenance),
+    text = d.provenance.strip()
+    if ref and upper:
+        text = OKRSet(upper=upper).references().get(ref, text)
+    return Suggestion(objective=obj, rationale=d.rationale.strip(), provenance=Provenance(kind=kind, ref=ref, text=text),
                       engine="llm", answers=list(raw))
 
 
@@ -159,7 +167,7 @@ async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], cou
             first = await complete_json(settings, messages=msgs, schema=DraftAnswer, template=f"suggest.{src.value}",
                                         client=client, lang=lang)
             for d in first.value.suggestions[:count]:
-                s = check(to_suggestion(d, src, first.raw[-1:]), context, upper, rubric, lang)
+                s = check(to_suggestion(d, src, first.raw[-1:], upper=upper), context, upper, rubric, lang)
                 # a placeholder is what the prompt asks for where only the person knows a number:
                 # revising it away would mean asking the model to invent that number
                 if s.errors(ignore_placeholders=True):
@@ -179,7 +187,8 @@ async def _revise(s: Suggestion, d: DraftObjective, src: Source, context: Contex
               and f.criterion != PLACEHOLDER_CRITERION]
     msgs = revise_messages(d, errors, src, context, upper, rubric=rubric, lang=lang, settings=settings)
     second = await complete_json(settings, messages=msgs, schema=RevisedDraft, template="revise", client=client, lang=lang)
-    revised = check(to_suggestion(second.value.suggestion, src, [*s.answers, second.raw[-1]]), context, upper, rubric, lang)
+    revised = check(to_suggestion(second.value.suggestion, src, [*s.answers, second.raw[-1]], upper=upper),
+                    context, upper, rubric, lang)
     revised.first, revised.revised = s.objective, True
     if len(revised.errors(ignore_placeholders=True)) > len(s.errors(ignore_placeholders=True)):  # the revision made it worse: show the first, keep both answers
         s.answers, s.revised = revised.answers, True

@@ -142,3 +142,12 @@ async def test_a_count_above_what_one_answer_may_hold_asks_for_the_most_it_may(s
     items = await collect(settings, sources=["aligned"], count=12)
     assert f"最多给出 {MAX_PER_REQUEST} 个目标" in sent_text(route.calls[0])
     assert len(items) == MAX_PER_REQUEST and route.call_count == 1  # valid at once: no re-ask
+
+
+async def test_an_aligned_provenance_is_the_upper_krs_own_words_not_the_reference_repeated(settings, route) -> None:  # noqa: ANN001
+    route.side_effect = [completion(json.dumps({"suggestions": [GOOD]}))]  # provenance: "manager:O1.KR1"
+    s = (await collect(settings, sources=["aligned"], count=1))[0]
+    assert (s.provenance.kind, s.provenance.ref, s.provenance.text) == ("upper", "manager:O1.KR1", "敏捷成熟度达到85分")
+    from assistant.render_suggest import render
+
+    assert "依据: 上级 manager:O1.KR1 敏捷成熟度达到85分\n" in render([s], "text", "zh")
