@@ -46,14 +46,26 @@ def _findings(view: SetView, rubric: Rubric, lang: Lang) -> list[Finding]:
         if c.is_llm:
             continue
         for hit in CHECKS[c.check](view, c):
-            out.append(_finding(c, hit, lang))
+            out.append(_finding(c, hit, lang, rubric))
     return out
 
 
-def _finding(c: Criterion, hit, lang: Lang) -> Finding:  # noqa: ANN001 (checks.Hit)
+def _show(value: object, lang: Lang, rubric: Rubric) -> object:
+    """A message value in the set's language: enum values through the rubric's labels, and a
+    count table (the source mix) as `上下对齐 2、自驱 1` / `aligned 2, self-driven 1`."""
+    if isinstance(value, str):
+        return rubric.label(value, lang)
+    if isinstance(value, dict):
+        sep = "、" if lang == "zh" else ", "
+        return sep.join(f"{rubric.label(k, lang)} {v}" for k, v in value.items())
+    return value
+
+
+def _finding(c: Criterion, hit, lang: Lang, rubric: Rubric) -> Finding:  # noqa: ANN001 (checks.Hit)
+    values = {k: _show(v, lang, rubric) for k, v in hit.values.items()}
     return Finding(
         criterion=c.id, severity=c.severity, target=hit.target, span=hit.span,
-        title=c.title.get(lang), message=c.message(hit.variant, lang, **hit.values),
+        title=c.title.get(lang), message=c.message(hit.variant, lang, **values),
         fix=c.fix.get(lang), weak_example=c.examples.weak.get(lang),
         strong_example=c.examples.strong.get(lang), inferred=hit.inferred,
     )
@@ -71,8 +83,7 @@ def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang
     """Check one set against a rubric (None → default; a name or path is loaded)."""
     rubric = _resolve(rubric)
     lang = lang or set_language(okr_set)
-    view = prepare(okr_set, lang)
-    view.default_commitment = rubric.settings.default_commitment.value
+    view = prepare(okr_set, lang, rubric)
     findings = sorted(_findings(view, rubric, lang), key=_order)
     objectives = []
     for ov in view.objs:
@@ -106,8 +117,7 @@ def check_objective(objective: Objective, rubric: Rubric | str | None = None, *,
     base = okr_set or OKRSet()
     single = base.model_copy(update={"objectives": [objective]})
     lang = lang or set_language(single)
-    view = prepare(single, lang)
-    view.default_commitment = rubric.settings.default_commitment.value
+    view = prepare(single, lang, rubric)
     for ov in view.objs:
         ov.index = index
     found = [f for f in _findings(view, rubric, lang) if f.target != "set"]

@@ -16,7 +16,7 @@ from assistant import infer
 from assistant.models import Kind, Level, Objective, OKRSet, Source, kr_target, objective_target
 
 if TYPE_CHECKING:
-    from assistant.rubric import Criterion
+    from assistant.rubric import Criterion, Rubric
 
 
 class Hit(NamedTuple):
@@ -40,7 +40,10 @@ class ObjView:
     links: list[str]  # resolved upper references it names (existing ones)
     dangling: list[str]  # references it names that do not exist
     matches: list[str]  # upper references its wording matches (inference)
-    kr_kinds: list[str]
+    kr_kinds: list[str]  # metric | threshold | milestone, read from each KR's wording
+    kr_timebound: list[bool]  # the KR's wording names a date, period or rhythm
+    kr_cores: list[str]  # each KR without its dates (`6 月底前上线…` → `上线…`), for activity patterns
+    core_title: str  # the title without its dates
 
     @property
     def target(self) -> str:
@@ -59,6 +62,8 @@ class SetView:
     coverage_items: list[str] = field(default_factory=list)
     supported: list[str] = field(default_factory=list)
     default_commitment: str = "committed"  # the rubric's default when an objective says nothing
+    milestones: str = "some"  # the rubric's milestone setting: none | some | any
+    milestone_max_share: float = 0.5
 
 
 def resolve_ref(ref: str, refs: dict[str, str], default_level: str) -> str | None:
@@ -75,8 +80,8 @@ def resolve_ref(ref: str, refs: dict[str, str], default_level: str) -> str | Non
 _NEAREST = (Level.manager, Level.team, Level.department, Level.company, Level.individual)
 
 
-def prepare(okr_set: OKRSet, lang: str) -> SetView:
-    """Read and infer everything the checks need, once per set."""
+def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None) -> SetView:
+    """Read and infer everything the checks need, once per set (with the rubric's settings)."""
     refs = okr_set.references()
     levels = {u.level for u in okr_set.upper}
     nearest = next((lv.value for lv in _NEAREST if lv in levels), "")
@@ -92,9 +97,15 @@ def prepare(okr_set: OKRSet, lang: str) -> SetView:
         else:
             src, src_inf = o.source, False
         kind, kind_inf = (o.kind, False) if o.kind is not None else (infer.infer_kind(o), True)
+        facts = [infer.kr_facts(kr.text) for kr in o.key_results]
         objs.append(ObjView(i, o, src, src_inf, kind, kind_inf, links, dangling, matches,
-                            [infer.kr_kind(kr.text) for kr in o.key_results]))
+                            [f[0] for f in facts], [f[1] for f in facts], [f[2] for f in facts],
+                            infer.without_time(o.title)))
     view = SetView(okr_set, lang, objs, refs)
+    if rubric is not None:
+        st = rubric.settings
+        view.default_commitment, view.milestones = st.default_commitment.value, st.milestones
+        view.milestone_max_share = st.milestone_max_share
     _coverage(view, nearest)
     return view
 
@@ -138,12 +149,7 @@ def source_mix(view: SetView, c: Criterion) -> Iterator[Hit]:
         return
     if not any(ov.source == Source.aligned for ov in view.objs):
         inferred = any(ov.source_inferred for ov in view.objs)
-        yield Hit("set", None, "none_aligned", {"mix": mix_text(view)}, inferred)
-
-
-def mix_text(view: SetView) -> str:
-    counts = source_counts(view)
-    return ", ".join(f"{k}={v}" for k, v in counts.items())
+        yield Hit("set", None, "none_aligned", {"mix": source_counts(view)}, inferred)
 
 
 def source_counts(view: SetView) -> dict[str, int]:
@@ -172,14 +178,10 @@ def kr_count(view: SetView, c: Criterion) -> Iterator[Hit]:
             yield Hit(ov.target, None, "none" if n == 0 else "few" if n < lo else "many", {"n": n, "min": lo, "max": hi})
 
 
-_OBJ_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|万|亿|倍|k\b|m\b)?|百分之[一二三四五六七八九十百]+", re.IGNORECASE)
-
-
 def no_metric(view: SetView, c: Criterion) -> Iterator[Hit]:
     for ov in view.objs:
-        m = _OBJ_NUMBER.search(infer.strip_dates(ov.obj.title))
-        if m:
-            yield Hit(ov.target, m.group().strip(), "default", {"number": m.group().strip()})
+        if number := infer.first_quantity(ov.obj.title):
+            yield Hit(ov.target, number, "default", {"number": number})
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]|\.\s+\S")
@@ -201,9 +203,9 @@ def concise(view: SetView, c: Criterion) -> Iterator[Hit]:
 
 
 def objective_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
-    """Fires where the objective title matches `patterns` and not `unless`."""
+    """Fires where the objective title (dates aside) matches `patterns` and not `unless`."""
     for ov in view.objs:
-        span = _search(c.rx, ov.obj.title)
+        span = _search(c.rx, ov.core_title)
         if span and not _search(c.unless_rx, ov.obj.title):
             yield Hit(ov.target, span, "default", {"span": span})
 
@@ -221,26 +223,23 @@ def commitment(view: SetView, c: Criterion) -> Iterator[Hit]:
 # --- key-result scope --------------------------------------------------------------------------
 
 
-def _milestones_allowed(view: SetView, c: Criterion) -> bool:
-    return c.params.get("milestones", "some") != "none"
-
-
 def measurable(view: SetView, c: Criterion) -> Iterator[Hit]:
     """A KR names a number, count, percentage or frequency. A dated milestone passes when the
-    rubric allows milestones (`params.milestones` = some|any)."""
-    allow = c.params.get("milestones", "some") != "none"
+    rubric allows milestones (`settings.milestones` = some|any)."""
+    allow = view.milestones != "none"
     for ov, j, text in _krs(view):
         if ov.kr_kinds[j] != "milestone":
             continue
-        if allow and (infer.is_timebound(text) or ov.obj.key_results[j].deadline):
+        if allow and (ov.kr_timebound[j] or ov.obj.key_results[j].deadline):
             continue
         yield Hit(kr_target(ov.index, j), text, "default", {})
 
 
 def kr_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
-    """Fires where a KR matches `patterns` and not `unless` (e.g. an activity with no measured effect)."""
+    """Fires where a KR (dates aside) matches `patterns` and the whole KR not `unless` (e.g. an
+    activity with no measured effect)."""
     for ov, j, text in _krs(view):
-        span = _search(c.rx, text)
+        span = _search(c.rx, ov.kr_cores[j])
         if span and not _search(c.unless_rx, text):
             yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
 
@@ -269,14 +268,14 @@ def deadline(view: SetView, c: Criterion) -> Iterator[Hit]:
     if view.okr_set.context.cycle and c.params.get("cycle_counts", True):
         return
     for ov, j, text in _krs(view):
-        if not ov.obj.key_results[j].deadline and not infer.is_timebound(text):
+        if not ov.obj.key_results[j].deadline and not ov.kr_timebound[j]:
             yield Hit(kr_target(ov.index, j), text, "default", {})
 
 
 def binary(view: SetView, c: Criterion) -> Iterator[Hit]:
-    """Milestone (done / not done) KRs: `milestones` none → each flagged; some → flagged when
-    they exceed `max_share` of an objective's KRs; any → never."""
-    mode, share = c.params.get("milestones", "some"), c.params.get("max_share", 0.5)
+    """Milestone (done / not done) KRs, by the rubric's `settings.milestones`: none → each flagged;
+    some → flagged when they exceed `milestone_max_share` of an objective's KRs; any → never."""
+    mode, share = view.milestones, view.milestone_max_share
     if mode == "any":
         return
     for ov in view.objs:

@@ -11,36 +11,42 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.measure import NumberSpan, find_deadline, find_numbers, has_frequency
 from assistant.models import Kind, Objective, Source
 
 # --- numbers, frequencies and time -------------------------------------------------------------
+# Numbers, frequencies and deadlines are read by assistant.measure (one reading for the reader
+# and the rubric). What measure does not cover is added here: dates written without "by"/"前"
+# (their digits are not targets), bare periods (`Q3`, `上半年`, `this quarter`) and English
+# number words (`two releases`, `hire three engineers`).
 
-_CN_NUM = "零〇一二两三四五六七八九十百千万亿半"
-# Dates and periods carry digits that are not targets: strip them before looking for a number.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
-    r"(?:(?:19|20)\d{2}\s*(?:年|[-/.]\s*\d{1,2}(?:\s*[-/.]\s*\d{1,2})?)?"
-    r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|[一二三四]\s*季度|Q[1-4]|H[12]"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b)",
+    rf"(?:19|20)\d{{2}}\s*(?:年|[-/.]?\s*[QH][1-4]|[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*\d{{1,2}})?)|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b(?:in|of|for|since|the|during|FY)\s*(?:19|20)\d{2}\b(?!\s*%)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    rf"\d|[{_CN_NUM}]+\s*(?:个|名|位|场|次|篇|项|条|家|人|%|倍|成|分|天|周|月|小时|款|套|份|支|门|本|轮|期)"
-    r"|百分之|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|fifty|hundred|dozen|half|double|twice|once)\b",
+_PERIOD = re.compile(
+    r"(?<![A-Za-z])[QH][1-4](?!\d)|季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)"
+    r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
     re.IGNORECASE,
 )
-_FREQUENCY = re.compile(
-    r"每(?:天|日|周|星期|月|季度?|年|个?双周|个)|至少一次|\b(?:daily|weekly|monthly|quarterly|yearly|annually|fortnightly)\b"
-    r"|\b(?:a|per|each|every)\s+(?:day|week|month|quarter|year|sprint)\b",
+# Words left at the start once a date is cut out (`by`, `在`, `Q3`, `前`, …).
+_LEADING_TIME = re.compile(
+    r"^(?:\s*(?:(?:by|before|until|in|on|within|during)\b|[QH][1-4]|在|于|本季度|本月|今年|上半年|下半年|之?前|内|底|末|[,，、]))*",
     re.IGNORECASE,
 )
-_TIMEBOUND = re.compile(
-    r"(?:19|20)\d{2}|\d{1,2}\s*月|季度|月底|年底|年末|月末|季末|上半年|下半年|本月|本周|本年|今年|前完成|之前|以前|截至|截止|[前内]\s*(?:[，,。；;]|$)"
-    r"|\b(?:Q[1-4]|H[12]|by|before|until|deadline|end of|this (?:quarter|month|year|half)|within)\b"
-    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|每(?:天|日|周|月|季度?|年)"
-    r"|\b(?:daily|weekly|monthly|quarterly|per (?:week|month|quarter)|a (?:week|month|quarter))\b",
+# English number words (measure reads numerals only). "one"/"once" are left out: "the one place",
+# "once it ships" are not quantities.
+_EN_NUMBER = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundred|dozen)\b",
     re.IGNORECASE,
 )
-_PERCENT = re.compile(r"\d\s*%|百分之|\bpercent\b", re.IGNORECASE)
+_EN_RATIO = re.compile(r"\b(?:half|double|twice|triple)\b", re.IGNORECASE)  # "cut tickets by half"
+_CN_PERCENT = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
+_UNIT_AFTER = re.compile(r"\s*(?:%|％|‰|万|亿|倍|个百分点|k\b|m\b)", re.IGNORECASE)
 _THRESHOLD = re.compile(
     r"保持|维持|不低于|不少于|不超过|不高于|不大于|以内|低于|高于|控制在|≤|≥|<=|>="
     r"|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b",
@@ -48,33 +54,75 @@ _THRESHOLD = re.compile(
 )
 
 
-def strip_dates(text: str) -> str:
-    """The text with dates, quarters and halves removed (their digits are not targets)."""
-    return _DATE.sub(" ", text)
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _DATE.finditer(text)]
+    if deadline := find_deadline(text):
+        spans.append(deadline[1:])
+    return spans
 
 
-def has_number(text: str) -> bool:
-    """True when the text (dates removed) names a number, count or percentage."""
-    return _NUMBER.search(strip_dates(text)) is not None
+def quantities(text: str) -> list[NumberSpan]:
+    """The numbers in `text` that are quantities: measure.find_numbers minus dates and deadlines
+    (`2026 年 6 月底前`, `on 30 Sep`)."""
+    numbers = find_numbers(text)
+    if not numbers:
+        return numbers
+    dates = _date_spans(text)
+    return [n for n in numbers  # `第一周` is an ordinal, not a count
+            if not any(a <= n.start < b for a, b in dates) and text[n.start - 1 : n.start] != "第"]
 
 
-def has_frequency(text: str) -> bool:
-    """True for `每月至少一次`, `weekly`, `two releases a month` style frequencies."""
-    return _FREQUENCY.search(text) is not None
+def has_quantity(text: str) -> bool:
+    """True when the text (dates aside) names a number, count or percentage, in digits, Chinese
+    numerals or English words."""
+    return bool(quantities(text)) or _EN_NUMBER.search(text) is not None or _EN_RATIO.search(text) is not None
 
 
-def has_percent(text: str) -> bool:
-    return _PERCENT.search(text) is not None
+def first_quantity(text: str) -> str | None:
+    """The first quantity in `text` as written, with its unit when it is a share or a multiple
+    (`80%`, `1.5万`, `two`), or None. Objectives use it: numbers belong in their KRs."""
+    if share := _CN_PERCENT.search(text):
+        return share.group()
+    nums = quantities(text)
+    word = _EN_NUMBER.search(text)
+    if nums and (word is None or nums[0].start < word.start()):
+        n = nums[0]
+        unit = _UNIT_AFTER.match(text, n.end)
+        return text[n.start : unit.end() if unit else n.end].strip()
+    return word.group() if word else None
 
 
 def is_timebound(text: str) -> bool:
-    """True when the text names a date, period, deadline or recurring period."""
-    return _TIMEBOUND.search(text) is not None
+    """True when the text names a deadline, a date, a period or a recurring rhythm."""
+    return (find_deadline(text) is not None or has_frequency(text)
+            or _DATE.search(text) is not None or _PERIOD.search(text) is not None)
+
+
+def without_time(text: str) -> str:
+    """The text with its deadline, dates and leading period words removed, so `2026 年 6 月底前上线…`
+    and `By 30 Sep, launch…` read as what they say after the date."""
+    spans = sorted(_date_spans(text))
+    out, pos = [], 0
+    for a, b in spans:
+        if a >= pos:
+            out.append(text[pos:a])
+            pos = b
+    out.append(text[pos:])
+    core = "".join(out)
+    core = _LEADING_TIME.sub("", core)
+    return core.strip(" \t,，、:：;；.。")
+
+
+@lru_cache(maxsize=8192)
+def kr_facts(text: str) -> tuple[str, bool, str]:
+    """What the checks read from a KR's wording, once: its kind, whether it is time-bound, and
+    its text without dates."""
+    return kr_kind(text), is_timebound(text), without_time(text)
 
 
 def kr_kind(text: str) -> str:
     """A KR's kind read from its wording: "metric", "threshold" (a level to maintain) or "milestone"."""
-    if not (has_number(text) or has_frequency(text)):
+    if not (has_quantity(text) or has_frequency(text)):
         return "milestone"
     return "threshold" if _THRESHOLD.search(text) else "metric"
 
@@ -106,9 +154,23 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8192)
+def char_tokens(text: str) -> frozenset[str]:
+    """Like `tokens`, with single Chinese characters instead of bigrams: short Chinese KRs that say
+    the same thing in other words (`月活用户` / `月活跃用户数`) share characters, not bigrams."""
+    out: set[str] = set()
+    for m in _TOKEN.finditer(text):
+        t = m.group().lower()
+        if "\u3400" <= t[0] <= "\u9fff":
+            out.update(ch for ch in t if ch not in _STOP)
+        elif t not in _STOP:
+            out.add(t)
+    return frozenset(out)
+
+
 def similarity(a: str, b: str) -> float:
-    """Dice similarity of two texts' tokens (0–1); 1.0 for the same wording."""
-    ta, tb = tokens(a), tokens(b)
+    """Dice similarity of two texts' `char_tokens` (0–1); 1.0 for the same wording."""
+    ta, tb = char_tokens(a), char_tokens(b)
     if not ta or not tb:
         return 0.0
     return 2 * len(ta & tb) / (len(ta) + len(tb))

@@ -119,6 +119,11 @@ class RubricSettings(_Strict):
 
     default_commitment: Commitment = Commitment.committed
     llm_max_penalty: int = Field(default=20, ge=0, le=100)  # the most llm criteria can cost
+    # Milestone (done / not done) KRs: "none" — not allowed (each one is flagged and a milestone
+    # is not measurable); "some" — allowed while they are at most `milestone_max_share` of an
+    # objective's KRs; "any" — allowed. Sources disagree, so it is the coach's call.
+    milestones: Literal["none", "some", "any"] = "some"
+    milestone_max_share: float = Field(default=0.5, ge=0, le=1)
 
 
 class Rubric(_Strict):
@@ -132,7 +137,13 @@ class Rubric(_Strict):
     settings: RubricSettings = Field(default_factory=RubricSettings)
     criteria: dict[str, Criterion]
     disabled: list[str] = Field(default_factory=list)  # ids switched off by this file or a base
+    labels: dict[str, Text] = Field(default_factory=dict)  # enum values shown inside messages
     path: str = ""
+
+    def label(self, value: str, lang: Lang) -> str:
+        """`value` (an enum value such as "committed" or "manager") in `lang`, else as is."""
+        text = self.labels.get(value)
+        return text.get(lang) if text else value
 
     def active(self) -> list[Criterion]:
         """The enabled criteria, in file order."""
