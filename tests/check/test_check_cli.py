@@ -291,7 +291,7 @@ def test_on_a_terminal_lines_wrap_to_its_width_with_blank_lines_between_objectiv
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "70")
-    out = okr(capsys, "check", ENGLISH / "author.md").out
+    out = okr(capsys, "check", ENGLISH / "manager.md").out  # O2–O4 have no KRs: a long kr_count fix to wrap
     lines = [re.sub(r"\x1b\[[0-9;]*m", "", ln).rstrip() for ln in out.splitlines()]
     assert all(len(ln) <= 70 for ln in lines)
     for target in ("O1 ", "O2 ", "O3 ", "O4 "):
