@@ -289,7 +289,8 @@ def render_markdown(files: list[CheckedFile]) -> str:
     out: list[str] = []
     for cf in files:
         if cf.report is None:
-            out.append(f"## {_md(cf.path)}\n\n**error**: {_md(cf.error.message if cf.error else '')}\n")
+            hint = f"  \nhint: {_md(cf.error.hint)}" if cf.error and cf.error.hint else ""
+            out.append(f"## {_md(cf.path)}\n\n**error**: {_md(cf.error.message if cf.error else '')}{hint}\n")
             continue
         r = cf.report
         L = _LABELS[r.language]

@@ -300,3 +300,11 @@ def test_on_a_terminal_lines_wrap_to_its_width_with_blank_lines_between_objectiv
     # a wrapped finding keeps its indentation (hanging indent under the objective)
     fix = next(n for n, ln in enumerate(lines) if ln.strip().startswith("fix: Write 2–5"))
     assert lines[fix + 1].startswith(" " * 11) and lines[fix + 1].strip()
+
+
+def test_markdown_names_a_file_that_could_not_be_read_and_reports_the_rest(capsys, tmp_path) -> None:  # noqa: ANN001
+    run = okr(capsys, "check", tmp_path / "nope.md", ARTICLE / "manager.md", "--format", "markdown")
+    assert run.code == 2
+    head, rest = run.out.split(f"## {ARTICLE / 'manager.md'}".replace("_", "\\_"), 1)
+    assert "**error**:" in head and "nope.md: no such file" in head and "hint: check the path" in head
+    assert rest.count("`objective.kr_count`") == 3
