@@ -10,7 +10,10 @@ The judge may only add judgement; it can never change a deterministic finding:
   score — the deterministic error cap still applies.
 
 `request_body` / `parse_answer` are the two halves the batch review (`assistant.reviewjudge`)
-uses; `judge()` is the one-call path.
+uses; `judge()` is the one-call path. The batch review also passes `cross_check` (deterministic
+criteria listed in `prompts/crosscheck.toml`): the model then answers pass/fail on those too, in a
+separate `checks` list that is only compared with the checks for the report's agreement table and
+never becomes a finding or touches a score.
 """
 
 from __future__ import annotations
@@ -63,6 +66,35 @@ class Judgement(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     verdicts: list[Verdict]
+
+
+class CrossCheck(BaseModel):
+    """The model's pass/fail on one deterministic criterion and target: recorded, never applied."""
+
+    model_config = ConfigDict(extra="forbid")
+    criterion: str = Field(max_length=80)
+    target: str = Field(max_length=20)
+    passes: bool
+
+
+class ReviewJudgement(Judgement):
+    """The team review's answer: the verdicts plus the shadow answers on deterministic criteria."""
+
+    checks: list[CrossCheck] = Field(default_factory=list)
+
+
+def cross_check_criteria(rubric: Rubric) -> list[str]:
+    """The ids from `prompts/crosscheck.toml` that are active, deterministic criteria of `rubric`."""
+    import tomllib
+
+    from assistant.errors import ConfigError
+    from assistant.paths import resource
+
+    try:
+        ids = tomllib.loads(resource("prompts", "crosscheck.toml").read_text(encoding="utf-8")).get("criteria", [])
+    except (OSError, tomllib.TOMLDecodeError) as exc:  # a broken install, not user input
+        raise ConfigError(f"built-in prompts/crosscheck.toml cannot be read: {exc}", hint="reinstall okr-assistant") from exc
+    return [cid for cid in ids if (c := rubric.get(cid)) is not None and c.enabled and not c.is_llm]
 
 
 class JudgeResult(BaseModel):
@@ -118,20 +150,27 @@ def injection_findings(okr_set: OKRSet, lang: Lang) -> list[Finding]:
 # --- the request and the answer ------------------------------------------------------------------
 
 
-def messages(okr_set: OKRSet, rubric: Rubric, *, lang: Lang, settings: Any = None) -> list[dict[str, str]]:
-    """The judge's chat messages for one draft (user data fenced)."""
+def messages(okr_set: OKRSet, rubric: Rubric, *, lang: Lang, settings: Any = None,
+             cross_check: list[str] | None = None) -> list[dict[str, str]]:
+    """The judge's chat messages for one draft (user data fenced); `cross_check` adds the
+    record-only questions on those deterministic criteria."""
     from assistant.prompts import render_messages
 
+    extra: dict[str, Any] = {}
+    if cross_check:  # only then: `okr check --llm` requests stay exactly as they were
+        extra["cross_check"] = [{"id": c.id, "title": c.title.get(lang), "explanation": c.explanation.get(lang),
+                                 "scope": c.scope} for c in (rubric.criteria[cid] for cid in cross_check)]
     return render_messages("judge", lang=lang, rubric=rubric, context=okr_set.context, upper=okr_set.upper,
-                           draft=okr_set, settings=settings)
+                           draft=okr_set, settings=settings, **extra)
 
 
-def request_body(okr_set: OKRSet, rubric: Rubric, *, settings: Any, lang: Lang) -> dict[str, Any]:
+def request_body(okr_set: OKRSet, rubric: Rubric, *, settings: Any, lang: Lang,
+                 cross_check: list[str] | None = None) -> dict[str, Any]:
     """The exact chat-completions body for judging one draft (same input → same body)."""
     from assistant.llm import build_request
 
-    return build_request(settings, messages=messages(okr_set, rubric, lang=lang, settings=settings),
-                         schema=Judgement, lang=lang)
+    return build_request(settings, messages=messages(okr_set, rubric, lang=lang, settings=settings, cross_check=cross_check),
+                         schema=ReviewJudgement if cross_check else Judgement, lang=lang)
 
 
 def validate(j: Judgement, rubric: Rubric) -> Judgement:
@@ -150,19 +189,36 @@ def validate(j: Judgement, rubric: Rubric) -> Judgement:
     return j
 
 
-def parse_answer(text: str, rubric: Rubric, okr_set: OKRSet | None = None) -> dict[str, Any]:
+def validate_checks(j: ReviewJudgement, cross_check: list[str]) -> ReviewJudgement:
+    """Reject shadow answers on criteria that were not asked about, and absurd counts."""
+    if len(j.checks) > MAX_VERDICTS:
+        raise JudgeAnswerError(f"the judge returned {len(j.checks)} checks (more than {MAX_VERDICTS})",
+                               hint="the answer is not a judgement of this draft; retry or use another model")
+    for c in j.checks:
+        if c.criterion not in cross_check:
+            raise JudgeAnswerError(f"the judge answered a check on {c.criterion!r}, which it was not asked about",
+                                   hint="retry, or use a model that follows the JSON schema")
+    return j
+
+
+def parse_answer(text: str, rubric: Rubric, okr_set: OKRSet | None = None,
+                 cross_check: list[str] | None = None) -> dict[str, Any]:
     """The model's answer text as a validated judgement (JSON-able); ungrounded verdicts dropped
-    when `okr_set` is given. Raises JudgeAnswerError / SchemaMismatch on an invalid answer."""
+    when `okr_set` is given. With `cross_check`, the answer also carries `checks` (record only).
+    Raises JudgeAnswerError / SchemaMismatch on an invalid answer."""
     from assistant.llm_errors import InvalidJSON, SchemaMismatch
     from assistant.structured import AnswerProblem
     from assistant.structured import parse_answer as parse
 
     try:
-        j = validate(parse(text, Judgement), rubric)
+        j = validate(parse(text, ReviewJudgement if cross_check is not None else Judgement), rubric)
     except AnswerProblem as p:
         raise (InvalidJSON if p.kind == "json" else SchemaMismatch)(p.error, raw=[text]) from None
     keep = j.verdicts if okr_set is None else [v for v in j.verdicts if grounded(v, okr_set)]
-    return {"verdicts": [v.model_dump() for v in keep], "dropped": len(j.verdicts) - len(keep)}
+    out: dict[str, Any] = {"verdicts": [v.model_dump() for v in keep], "dropped": len(j.verdicts) - len(keep)}
+    if cross_check is not None:
+        out["checks"] = [c.model_dump() for c in validate_checks(j, cross_check).checks]  # type: ignore[arg-type]
+    return out
 
 
 # --- turning verdicts into findings ---------------------------------------------------------------
@@ -227,5 +283,5 @@ def check_with_llm(okr_set: OKRSet, rubric: Rubric | str | None = None, *, setti
     return asyncio.run(judge(okr_set, rubric, settings=settings, lang=lang, name=name))
 
 
-__all__ = ["INJECTION_CRITERION", "JudgeAnswerError", "check_with_llm", "injection_findings", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
-           "judge", "messages", "normalise", "parse_answer", "request_body", "target_text", "validate"]
+__all__ = ["INJECTION_CRITERION", "CrossCheck", "JudgeAnswerError", "ReviewJudgement", "check_with_llm", "cross_check_criteria", "injection_findings", "JudgeResult", "Judgement", "Verdict", "combine", "findings_from", "grounded",
+           "judge", "messages", "normalise", "parse_answer", "request_body", "target_text", "validate", "validate_checks"]

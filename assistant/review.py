@@ -4,6 +4,12 @@
 deterministic part (rubric score and findings per draft, team alignment) needs no model and is the
 same on every run. The model part (`--llm`, `--import-batch`) goes through the run database, so
 an interrupted run resumes without paying twice.
+
+Model answers are applied as `okr check --llm` applies them: grounded verdicts at a worse level
+become findings marked `llm`, and the score can only go down, by at most the rubric's
+`llm_max_penalty`; `deterministic_score` keeps the model-free score. The model's record-only
+answers on deterministic criteria (`prompts/crosscheck.toml`) are compared with the checks and
+summed per criterion in `agreement`; they never change a finding or a score.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from assistant.alignment import Alignment, analyse
 from assistant.batch import BatchRunner, BatchSummary, Job, Limits
@@ -50,12 +56,32 @@ class FindingView(BaseModel):
     span: str | None = None
     message: str
     fix: str = ""
+    llm: bool = False  # judged by the model (--llm), not by a deterministic check
 
 
 class LlmOutcome(BaseModel):
     status: str  # done | error | pending
     result: Any = None
     error: str | None = None
+    findings: int = 0  # verdicts that became findings
+    dropped: int = 0  # verdicts dropped: their quote is not in the draft
+
+
+class Agreement(BaseModel):
+    """Per deterministic criterion: how often the model's record-only answer matched the check."""
+
+    criterion: str
+    title: str = ""
+    compared: int = 0  # objective/KR targets both the check and the model judged
+    agreed: int = 0
+    model_stricter: int = 0  # the model says it fails; the check passes it
+    model_lenient: int = 0  # the model says it passes; the check flags it
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rate(self) -> float | None:
+        """agreed / compared, or None when nothing was compared."""
+        return round(self.agreed / self.compared, 4) if self.compared else None
 
 
 class PersonReview(BaseModel):
@@ -66,7 +92,8 @@ class PersonReview(BaseModel):
     level: Level = Level.individual
     origin: str
     language: str = ""
-    score: int
+    score: int  # with --llm: lowered by the model's findings (bounded); else = deterministic_score
+    deterministic_score: int = 0  # the rubric's checks only: the same on every run and machine
     errors: int
     warnings: int
     infos: int
@@ -98,6 +125,7 @@ class TeamReview(BaseModel):
     alignment: Alignment
     skipped: list[Problem] = Field(default_factory=list)
     run: RunInfo | None = None
+    agreement: list[Agreement] = Field(default_factory=list)  # --llm: model vs deterministic checks
 
     @property
     def incomplete(self) -> bool:
@@ -106,20 +134,23 @@ class TeamReview(BaseModel):
         return bool(self.skipped or missing)
 
 
-def check_people(team: Team, rubric: Any, lang: Lang | None) -> tuple[list[PersonReview], dict[tuple[str, str], Kind]]:
-    """Run the deterministic rubric on every draft; also return the kinds the checker inferred."""
+def check_people(team: Team, rubric: Any, lang: Lang | None) -> tuple[list[PersonReview], dict[tuple[str, str], Kind], list[Any]]:
+    """Run the deterministic rubric on every draft; also return the kinds the checker inferred
+    and the checker's reports (in draft order)."""
     from assistant.checker import check_set
 
     people: list[PersonReview] = []
     kinds: dict[tuple[str, str], Kind] = {}
+    reports: list[Any] = []
     for d in team.drafts:
         report = check_set(d.okr_set, rubric, lang=lang)
+        reports.append(report)
         people.append(_person(team, d, report))
         for i, orep in enumerate(getattr(report, "objectives", []) or []):
             kind = getattr(orep, "kind", None) or getattr(orep, "inferred_kind", None)
             if kind:
                 kinds[(d.person, f"O{i + 1}")] = Kind(kind)
-    return people, kinds
+    return people, kinds, reports
 
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -128,7 +159,7 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 def _person(team: Team, d: Draft, report: Any) -> PersonReview:
     findings = [
         FindingView(criterion=f.criterion, severity=str(getattr(f.severity, "value", f.severity)), target=f.target,
-                    span=f.span, message=f.message, fix=f.fix or "")
+                    span=f.span, message=f.message, fix=f.fix or "", llm=bool(getattr(f, "llm", False)))
         for f in report.findings
     ]
     findings.sort(key=lambda f: (_RANK.get(f.severity, 3), f.target))
@@ -141,7 +172,7 @@ def _person(team: Team, d: Draft, report: Any) -> PersonReview:
         person=d.person, name=m.label if m else d.person, role=(m.role if m else "") or d.okr_set.context.role,
         manager=team.members[m.reports_to].label if m and m.reports_to in team.members else d.okr_set.context.manager,
         level=m.level if m else d.okr_set.context.level, origin=d.origin, language=str(getattr(report, "language", "") or ""),
-        score=int(report.score), errors=sev["error"], warnings=sev["warning"], infos=sev["info"],
+        score=int(report.score), deterministic_score=int(report.score), errors=sev["error"], warnings=sev["warning"], infos=sev["info"],
         source_mix={str(k): int(v) for k, v in mix.items()},
         main_problem=next((f"{f.target}: {f.message}" for f in findings if f.severity in ("error", "warning")), ""),
         findings=findings, objectives=d.okr_set.objectives,
@@ -178,12 +209,13 @@ def review_team(
     team = load_team(_expand(opts.paths, team_problems := []), org=opts.org, csv_path=opts.csv)
     team.problems = team_problems + team.problems
     lang: Lang = opts.lang or _majority_lang(team)
-    people, kinds = check_people(team, rubric, opts.lang)
+    people, kinds, reports = check_people(team, rubric, opts.lang)
     review = TeamReview(name=team.name or "team", lang=lang, rubric=str(getattr(rubric, "name", opts.rubric or "default")),
                         people=people, alignment=analyse(team, lang=lang, kinds=kinds), skipped=team.problems)
     if db_needed:
         db = db or RunDB()
         review.run = _model_part(opts, team, review, rubric, db, None if not resume else run_id, progress)
+        _apply_model(review, team, reports, rubric)
     return review
 
 
@@ -216,6 +248,57 @@ def _model_part(opts: ReviewOptions, team: Team, review: TeamReview, rubric: Any
         if (it := rows.get(p.person)) is not None:
             p.llm = LlmOutcome(status=it.status.value, result=it.result if it.status == Status.done else None, error=it.error)
     return info
+
+
+def _apply_model(review: TeamReview, team: Team, reports: list[Any], rubric: Any) -> None:
+    """Turn stored model answers into findings and scores (as `okr check --llm` does) and sum the
+    record-only cross-checks into `review.agreement`."""
+    from assistant import judge
+
+    cross = judge.cross_check_criteria(rubric)
+    tally = {cid: Agreement(criterion=cid, title=rubric.criteria[cid].title.get(review.lang)) for cid in cross}
+    for i, (d, report) in enumerate(zip(team.drafts, reports, strict=True)):
+        person = review.people[i]
+        outcome = person.llm
+        if outcome is None or outcome.status != Status.done.value or not isinstance(outcome.result, dict):
+            continue
+        try:  # answers were validated when they arrived; re-validate against the rubric in use now
+            j = judge.validate(judge.Judgement.model_validate({"verdicts": outcome.result.get("verdicts", [])}), rubric)
+        except (ValueError, judge.JudgeAnswerError) as exc:
+            outcome.error = f"the stored answer does not fit the rubric: {exc}"
+            continue
+        lang = report.language
+        llm_findings, dropped = judge.findings_from(j, d.okr_set, rubric, lang)
+        combined = judge.combine(report, llm_findings, rubric, len(d.okr_set.objectives))
+        combined.findings += judge.injection_findings(d.okr_set, lang)
+        updated = _person(team, d, combined)
+        updated.deterministic_score, updated.llm = person.deterministic_score, outcome
+        outcome.findings, outcome.dropped = len(llm_findings), len(dropped)
+        review.people[i] = updated
+        _tally(tally, outcome.result.get("checks") or [], report, d, rubric)
+    if any(p.llm is not None and p.llm.status == Status.done.value for p in review.people):
+        review.agreement = list(tally.values())  # not before any answer is in (e.g. right after --export-batch)
+
+
+def _tally(tally: dict[str, Agreement], checks: list[dict[str, Any]], report: Any, d: Draft, rubric: Any) -> None:
+    """Add one draft's record-only answers: compared where the check applies to that target."""
+    from assistant.judge import target_text
+
+    flagged = {(f.criterion, f.target) for f in report.findings if not f.llm}
+    seen: set[tuple[str, str]] = set()
+    for c in checks:
+        cid, target = c.get("criterion"), str(c.get("target", "")).strip()
+        if cid not in tally or (cid, target) in seen or target_text(d.okr_set, target) is None:
+            continue  # not asked, answered twice, or a target the draft does not have
+        if ("." in target) != (rubric.criteria[cid].scope == "key_result"):
+            continue  # an objective check on a KR or the other way round: the check does not apply
+        seen.add((cid, target))
+        a = tally[cid]
+        check_passes, model_passes = (cid, target) not in flagged, bool(c.get("passes"))
+        a.compared += 1
+        a.agreed += check_passes == model_passes
+        a.model_stricter += check_passes and not model_passes
+        a.model_lenient += model_passes and not check_passes
 
 
 async def _run_jobs(jobs: list[Job], plan: Any, db: RunDB, run_id: str, limits: Limits, progress: Any) -> BatchSummary:
@@ -260,4 +343,4 @@ def _expand(paths: list[str], problems: list[Problem]) -> list[str]:
     return out
 
 
-__all__ = ["PersonReview", "ReviewOptions", "TeamReview", "request_hash", "review_team"]
+__all__ = ["Agreement", "PersonReview", "ReviewOptions", "TeamReview", "request_hash", "review_team"]

@@ -5,6 +5,10 @@ for hundreds of drafts, written to the run database, exported to a Batch API fil
 from one — so it needs the request (`body`) and the answer parser (`parse`) separately instead of
 one call that does both. `JudgePlan` gets both from the judge module; the prompt itself stays in
 `prompts/` and is rendered by the judge.
+
+The plan also asks the model, for the record only, about the deterministic criteria listed in
+`prompts/crosscheck.toml` (`cross_check`): the report compares those answers with the checks
+(the agreement table); they never change a finding or a score.
 """
 
 from __future__ import annotations
@@ -21,14 +25,16 @@ class JudgePlan:
 
     def __init__(self, rubric: Any, lang: Lang, settings: Any, judge: Any) -> None:
         self.rubric, self.lang, self.settings, self.judge = rubric, lang, settings, judge
+        self.cross_check: list[str] = judge.cross_check_criteria(rubric)
 
     def body(self, okr_set: OKRSet) -> dict[str, Any]:
         """The chat-completions request body for one draft (deterministic for the same input)."""
-        return self.judge.request_body(okr_set, self.rubric, settings=self.settings, lang=self.lang)
+        return self.judge.request_body(okr_set, self.rubric, settings=self.settings, lang=self.lang,
+                                       cross_check=self.cross_check)
 
     def parse(self, content: str) -> Any:
         """The model's answer as JSON-able data; raises when it is not a valid judgement."""
-        return self.judge.parse_answer(content, self.rubric)
+        return self.judge.parse_answer(content, self.rubric, cross_check=self.cross_check)
 
     def estimate(self, body: dict[str, Any]) -> int:
         """Tokens reserved before sending: ~3 characters a token, plus the answer budget."""
@@ -52,7 +58,7 @@ def judge_plan(rubric: Any, lang: Lang, *, need_endpoint: bool = True) -> JudgeP
     if need_endpoint and not getattr(settings, "base_url", None) and not getattr(settings, "api_key", None):
         raise ConfigError("--llm needs a model endpoint, and none is configured",
                           hint="set OPENAI_BASE_URL (and OPENAI_API_KEY if the server needs one), see `okr config show`")
-    for name in ("request_body", "parse_answer"):
+    for name in ("request_body", "parse_answer", "cross_check_criteria"):
         if not hasattr(judge, name):
             raise ConfigError(f"assistant.judge has no {name}() — the batch review cannot split the judge call",
                               hint="run without --llm for the deterministic review")

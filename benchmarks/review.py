@@ -159,7 +159,7 @@ def bench_deterministic(n: int) -> None:
     team, problems = read_csv(text, name="bench.csv")
     attach_upper(team)
     t1 = time.perf_counter()
-    people, kinds = check_people(team, load_rubric(None), None)
+    people, kinds, _ = check_people(team, load_rubric(None), None)
     t2 = time.perf_counter()
     result = analyse(team, kinds=kinds)
     t3 = time.perf_counter()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from assistant.report.labels import mix_text, t
+from assistant.report.labels import has_model, mix_text, pct, t
 
 if TYPE_CHECKING:
     from assistant.review import TeamReview
@@ -20,7 +20,7 @@ def _env():  # noqa: ANN202 - jinja2 imported lazily
     from jinja2 import Environment, StrictUndefined
 
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(mix_text=mix_text)
+    env.globals.update(mix_text=mix_text, pct=pct)
     return env
 
 
@@ -40,6 +40,7 @@ def render(review: TeamReview) -> str:
         warnings=sum(p.warnings for p in review.people),
         by_target=by_target,
         names={p.person: p.name for p in review.people},
+        model=has_model(review),
     )
 
 

@@ -1,10 +1,12 @@
 """JSON report: the `TeamReview` model as JSON (documented in README, 'Coach review').
 
 Top-level keys: `version` (1), `name`, `lang`, `rubric`, `people[]` (person, name, role, manager,
-level, origin, language, score, errors, warnings, infos, source_mix, main_problem, findings[]
-(criterion, severity, target, span, message, fix), objectives[], llm), `alignment` (health, linked,
-linkable, findings[] (kind, severity, message, people, ref), tree[]), `skipped[]` (path, line,
-message) and `run` (id, counts, fatal, requests, usage, exported, imported) or null.
+level, origin, language, score, deterministic_score, errors, warnings, infos, source_mix,
+main_problem, findings[] (criterion, severity, target, span, message, fix, llm), objectives[], llm
+(status, result, error, findings, dropped) or null), `alignment` (health, linked, linkable,
+findings[] (kind, severity, message, people, ref), tree[]), `skipped[]` (path, line, message),
+`run` (id, counts, fatal, requests, usage, exported, imported) or null, and `agreement[]`
+(criterion, title, compared, agreed, model_stricter, model_lenient, rate) — empty without --llm.
 """
 
 from __future__ import annotations

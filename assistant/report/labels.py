@@ -27,6 +27,7 @@ LABELS: dict[str, dict[str, str]] = {
     "no_findings": {"en": "No findings.", "zh": "没有发现问题。"},
     "model": {"en": "Model judgement", "zh": "模型评审"},
     "pending": {"en": "pending", "zh": "待完成"},
+    "done": {"en": "done", "zh": "已完成"},
     "mean": {"en": "mean score", "zh": "平均分"},
     "drafts": {"en": "drafts", "zh": "份草稿"},
     "rubric": {"en": "rubric", "zh": "评分标准"},
@@ -45,6 +46,20 @@ LABELS: dict[str, dict[str, str]] = {
     "team": {"en": "team", "zh": "团队"},
     "individual": {"en": "individual", "zh": "个人"},
     "capability": {"en": "capability", "zh": "非业务型"},
+    "agreement": {"en": "Model vs. deterministic checks", "zh": "模型与确定性检查的一致性"},
+    "agreement_help": {"en": "On these criteria the model also said pass or fail, for the record only: its answers never change a finding or a score.",
+                       "zh": "在这些条目上，模型也给出了通过或不通过的判断，仅作记录：它的回答不会改变任何发现或得分。"},
+    "criterion": {"en": "Criterion", "zh": "条目"},
+    "compared": {"en": "Compared", "zh": "比较次数"},
+    "agreed": {"en": "Agreed", "zh": "一致"},
+    "agreement_rate": {"en": "Agreement", "zh": "一致率"},
+    "model_stricter": {"en": "Model stricter", "zh": "模型更严"},
+    "model_lenient": {"en": "Model more lenient", "zh": "模型更宽"},
+    "checks_only": {"en": "Checks only", "zh": "仅规则得分"},
+    "checks_only_help": {"en": "score from the deterministic checks alone: the same on every run and machine",
+                         "zh": "仅由确定性检查得出的分数：每次运行、每台机器都相同"},
+    "by_model": {"en": "model", "zh": "模型"},
+    "dropped": {"en": "dropped (quote not in the draft)", "zh": "已丢弃（引用不在草稿中）"},
 }
 
 
@@ -52,6 +67,16 @@ def t(key: str, lang: str) -> str:
     """The label for `key` in `lang` (falls back to English, then to the key)."""
     entry = LABELS.get(key, {})
     return entry.get(lang) or entry.get("en") or key
+
+
+def pct(rate: float | None) -> str:
+    """`83%`, or `—` when nothing was compared."""
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def has_model(review: object) -> bool:
+    """Whether any person has a model answer (then the reports show the checks-only score too)."""
+    return any(p.llm is not None and p.llm.status == "done" for p in review.people)  # type: ignore[attr-defined]
 
 
 def mix_text(mix: dict[str, int], lang: str) -> str:

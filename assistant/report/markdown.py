@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.report.labels import mix_text, t
+from assistant.report.labels import has_model, mix_text, pct, t
 
 if TYPE_CHECKING:
     from assistant.alignment import TreeNode
@@ -33,12 +33,23 @@ def render(review: TeamReview) -> str:
     health = f"{review.alignment.health:.0%}" if review.alignment.health is not None else "—"
     out += [f"{n} {t('drafts', lang)} · {t('mean', lang)} {mean} · {t('health', lang)} {health} · {t('rubric', lang)} {esc(review.rubric)}", ""]
     out += [f"## {t('overview', lang)}", ""]
-    out += [f"| {t('person', lang)} | {t('score', lang)} | {t('errors', lang)} | {t('warnings', lang)} | {t('source_mix', lang)} | {t('main_problem', lang)} |",
-            "|---|---:|---:|---:|---|---|"]
+    model = has_model(review)
+    only_head, only_rule = (f" {t('checks_only', lang)} |", "---:|") if model else ("", "")
+    out += [f"| {t('person', lang)} | {t('score', lang)} |{only_head} {t('errors', lang)} | {t('warnings', lang)} | {t('source_mix', lang)} | {t('main_problem', lang)} |",
+            f"|---|---:|{only_rule}---:|---:|---|---|"]
     for p in review.people:
-        out.append(f"| {esc(p.name)} | {p.score} | {p.errors} | {p.warnings} | {mix_text(p.source_mix, lang)} | {esc(p.main_problem)} |")
+        only = f" {p.deterministic_score} |" if model else ""
+        out.append(f"| {esc(p.name)} | {p.score} |{only} {p.errors} | {p.warnings} | {mix_text(p.source_mix, lang)} | {esc(p.main_problem)} |")
+    if model:
+        out += ["", f"{t('checks_only', lang)}: {t('checks_only_help', lang)}"]
     out += ["", f"## {t('team_findings', lang)}", ""]
     out += [f"- **{f.severity}** {esc(f.message)}" for f in review.alignment.findings] or [t("no_findings", lang)]
+    if review.agreement:
+        out += ["", f"## {t('agreement', lang)}", "", t("agreement_help", lang), "",
+                f"| {t('criterion', lang)} | {t('compared', lang)} | {t('agreed', lang)} | {t('agreement_rate', lang)} | {t('model_stricter', lang)} | {t('model_lenient', lang)} |",
+                "|---|---:|---:|---:|---:|---:|"]
+        out += [f"| `{a.criterion}` {esc(a.title)} | {a.compared} | {a.agreed} | {pct(a.rate)} | {a.model_stricter} | {a.model_lenient} |"
+                for a in review.agreement]
     out += ["", f"## {t('tree', lang)}", "", f"{t('health', lang)}: {health} ({t('health_help', lang)})", ""]
     for node in review.alignment.tree:
         _tree(node, 0, lang, names, out)
@@ -51,17 +62,18 @@ def render(review: TeamReview) -> str:
         for f in p.findings:
             by_target.setdefault(f.target, []).append(f)
         for f in by_target.pop("set", []):
-            out.append(f"- ⚠ **{f.severity}** `{f.criterion}`: {esc(f.message)}")
+            out.append(f"- ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}")
         for i, o in enumerate(p.objectives, 1):
             out.append(f"- **O{i}** {esc(o.title)}")
-            out += [f"  - ⚠ **{f.severity}** `{f.criterion}`: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}", [])]
+            out += [f"  - ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}", [])]
             for j, kr in enumerate(o.key_results, 1):
                 out.append(f"  - KR{j} {esc(kr.text)}")
-                out += [f"    - ⚠ **{f.severity}** `{f.criterion}`: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}.KR{j}", [])]
+                out += [f"    - ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}.KR{j}", [])]
         for rest in by_target.values():
-            out += [f"- ⚠ **{f.severity}** `{f.criterion}` {esc(f.target)}: {esc(f.message)}" for f in rest]
+            out += [f"- ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)} {esc(f.target)}: {esc(f.message)}" for f in rest]
         if p.llm:
-            out.append(f"- {t('model', lang)}: {p.llm.status}" + (f" — {esc(p.llm.error)}" if p.llm.error else ""))
+            out.append(f"- {t('model', lang)}: {p.llm.status}" + (f" · {t('checks_only', lang)} {p.deterministic_score}" if p.llm.status == "done" else "")
+                       + (f" · {t('dropped', lang)}: {p.llm.dropped}" if p.llm.dropped else "") + (f" — {esc(p.llm.error)}" if p.llm.error else ""))
         out.append("")
     if review.skipped:
         out += [f"## {t('skipped', lang)}", ""] + [f"- {esc(s)}" for s in review.skipped] + [""]
@@ -70,6 +82,11 @@ def render(review: TeamReview) -> str:
         out += [f"## {t('run', lang)}", "", f"run `{r.id}`: " + ", ".join(f"{k} {v}" for k, v in r.counts.items())
                 + (f" — {esc(r.fatal)}" if r.fatal else ""), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _by(f: object, lang: str) -> str:
+    """` (model)` after a finding the model judged."""
+    return f" ({t('by_model', lang)})" if getattr(f, "llm", False) else ""
 
 
 def _tree(node: TreeNode, depth: int, lang: str, names: dict[str, str], out: list[str]) -> None:

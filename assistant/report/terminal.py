@@ -1,5 +1,5 @@
 """Terminal report: a table of people (score, errors, warnings, source mix, main problem), then
-the team findings. Draft text is shown as plain `Text` (never parsed as Rich markup) with control
+the team findings and, with --llm, how often the model agreed with the deterministic checks. Draft text is shown as plain `Text` (never parsed as Rich markup) with control
 characters removed, so a draft cannot colour, move or clear the terminal.
 """
 
@@ -9,7 +9,7 @@ import io
 import re
 from typing import TYPE_CHECKING, Any
 
-from assistant.report.labels import mix_text, t
+from assistant.report.labels import has_model, mix_text, pct, t
 
 if TYPE_CHECKING:
     from assistant.review import TeamReview
@@ -29,20 +29,28 @@ def print_review(review: TeamReview, console: Any, *, details: bool = False) -> 
     from rich.text import Text
 
     lang = review.lang
+    model = has_model(review)
     table = Table(title=Text(f"{t('title', lang)}: {clean(review.name)}"), show_lines=False)
-    for key, just in (("person", "left"), ("score", "right"), ("errors", "right"), ("warnings", "right"), ("source_mix", "left"), ("main_problem", "left")):
+    columns = [("person", "left"), ("score", "right"), *([("checks_only", "right")] if model else []), ("errors", "right"),
+               ("warnings", "right"), ("source_mix", "left"), ("main_problem", "left")]
+    for key, just in columns:
         table.add_column(t(key, lang), justify=just, overflow="fold")  # type: ignore[arg-type]
     for p in review.people:
         score_style = "green" if p.score >= 80 else "yellow" if p.score >= 60 else "red"
-        table.add_row(Text(clean(p.name)), Text(str(p.score), style=score_style), Text(str(p.errors), style="red" if p.errors else ""),
+        only = [Text(str(p.deterministic_score))] if model else []
+        table.add_row(Text(clean(p.name)), Text(str(p.score), style=score_style), *only, Text(str(p.errors), style="red" if p.errors else ""),
                       Text(str(p.warnings)), Text(mix_text(p.source_mix, lang)), Text(clean(p.main_problem)))
     console.print(table)
+    if model:
+        console.print(Text(f"{t('checks_only', lang)}: {t('checks_only_help', lang)}", style="dim"))
     health = f"{review.alignment.health:.0%}" if review.alignment.health is not None else "—"
     console.print(Text(f"{t('health', lang)}: {health} ({t('health_help', lang)})"))
     if review.alignment.findings:
         console.print(Text(t("team_findings", lang), style="bold"))
         for f in review.alignment.findings:
             console.print(Text.assemble((f"  {t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+    if review.agreement:
+        _agreement(review, console)
     if details:
         for p in review.people:
             _details(p, console, lang)
@@ -54,11 +62,31 @@ def print_review(review: TeamReview, console: Any, *, details: bool = False) -> 
         console.print(Text(f"{t('run', lang)} {r.id}: {counts}" + (f" — {clean(r.fatal)}" if r.fatal else "")))
 
 
+def _agreement(review: TeamReview, console: Any) -> None:
+    """Per cross-checked criterion: compared, agreed, rate, and which way the model differed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    lang = review.lang
+    table = Table(title=Text(t("agreement", lang)), title_justify="left")
+    table.add_column(t("criterion", lang), overflow="fold")
+    for key in ("compared", "agreed", "agreement_rate", "model_stricter", "model_lenient"):
+        table.add_column(t(key, lang), justify="right")
+    for a in review.agreement:
+        table.add_row(Text(f"{a.criterion} {clean(a.title)}"), str(a.compared), str(a.agreed), pct(a.rate),
+                      str(a.model_stricter), str(a.model_lenient))
+    console.print(table)
+    console.print(Text(t("agreement_help", lang), style="dim"))
+
+
 def _details(p: Any, console: Any, lang: str) -> None:
     """One person's objectives and KRs, each followed by the findings that point at it."""
     from rich.text import Text
 
-    console.print(Text(f"\n{clean(p.name)} · {p.score}", style="bold"))
+    head = f"\n{clean(p.name)} · {p.score}"
+    if p.llm is not None and p.llm.status == "done":
+        head += f" ({t('checks_only', lang)} {p.deterministic_score})"
+    console.print(Text(head, style="bold"))
     by_target: dict[str, list[Any]] = {}
     for f in p.findings:
         by_target.setdefault(f.target, []).append(f)
@@ -70,10 +98,12 @@ def _details(p: Any, console: Any, lang: str) -> None:
         if text:
             console.print(Text(prefix + clean(text)))
         for f in by_target.pop(target, []):
-            console.print(Text.assemble(" " * (len(prefix) + 2), (f"{t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+            console.print(Text.assemble(" " * (len(prefix) + 2), (f"{t(f.severity, lang):<8}", _STYLE.get(f.severity, "")),
+                                        f"[{t('by_model', lang)}] " if f.llm else "", clean(f.message)))
     for rest in by_target.values():
         for f in rest:
-            console.print(Text.assemble((f"  {t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), f"{f.target} ", clean(f.message)))
+            console.print(Text.assemble((f"  {t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), f"{f.target} ",
+                                        f"[{t('by_model', lang)}] " if f.llm else "", clean(f.message)))
 
 
 def render(review: TeamReview) -> str:

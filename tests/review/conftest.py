@@ -1,9 +1,11 @@
-"""Fixtures for the team review tests: example paths, a fake endpoint, running `okr` as a process."""
+"""Fixtures for the team review tests: example paths, a fake endpoint (and model answers for it),
+running `okr` as a process."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,22 +19,33 @@ from fakeserver import FakeServer  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 TEAM = ROOT / "examples" / "team"
 
-# What the fake endpoint answers to a judge request: an empty but valid judgement.
-JUDGE_REPLY = json.dumps({"verdicts": []})
+# What the fake endpoint answers by default: a valid judgement (as judge.parse_answer reads it
+# with the review's cross-checks) that finds nothing and records no cross-check.
+JUDGE_REPLY = json.dumps({"verdicts": [], "checks": []})
+_DRAFT = re.compile(r"<draft-(\w+)>\n(.*?)\n</draft-\1>", re.DOTALL)
+_LINE = re.compile(r"^(O\d+(?:\.KR\d+)?): (.*)$", re.MULTILINE)
 
 
-@pytest.fixture
-def core() -> None:
-    """The reader and the rubric checker (built by other modules); skip until they exist."""
-    for name in ("assistant.reader", "assistant.checker", "assistant.rubric"):
-        pytest.importorskip(name, reason=f"{name} is not in this checkout yet")
+def draft_lines(body: dict) -> dict[str, str]:
+    """Target → text of the draft fenced in a judge request (what a real model would read)."""
+    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    m = _DRAFT.search(user)
+    assert m, "the judge request fences the draft"
+    return dict(_LINE.findall(m.group(2)))
 
 
-@pytest.fixture
-def judge(core: None) -> None:
-    """The model judge and the LLM layer; skip until they exist."""
-    for name in ("assistant.judge", "assistant.config", "assistant.llm"):
-        pytest.importorskip(name, reason=f"{name} is not in this checkout yet")
+def judging_reply(body: dict) -> str:
+    """A real judgement of the draft in the request, like a model would give it:
+    - objective.inspiring on every objective: `weak`, quoting the objective's first three words;
+    - cross-checks: every KR passes kr.measurable except KR2, which the model calls unmeasurable;
+      every objective passes objective.not_task; kr.outcome is not answered."""
+    lines = draft_lines(body)
+    verdicts = [{"criterion": "objective.inspiring", "target": t, "level": "weak", "quote": " ".join(text.split()[:3]),
+                 "reason": "It does not say who benefits.", "fix": "Name who benefits and how."}
+                for t, text in lines.items() if "." not in t]
+    checks = [{"criterion": "kr.measurable", "target": t, "passes": not t.endswith(".KR2")} for t in lines if "." in t]
+    checks += [{"criterion": "objective.not_task", "target": t, "passes": True} for t in lines if "." not in t]
+    return json.dumps({"verdicts": verdicts, "checks": checks})
 
 
 @pytest.fixture

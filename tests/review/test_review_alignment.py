@@ -14,7 +14,6 @@ def _kinds(review_findings, kind):  # noqa: ANN001, ANN202
     return [f for f in review_findings if f.kind == kind]
 
 
-@pytest.mark.usefixtures("core")
 def test_article_org_manager_krs_3_and_4_have_no_supporter() -> None:
     team = load_team([], org=str(TEAM / "article" / "org.yaml"))
     assert team.problems == []
@@ -31,7 +30,6 @@ def test_article_org_manager_krs_3_and_4_have_no_supporter() -> None:
     assert _kinds(result.findings, "no_aligned") == []
 
 
-@pytest.mark.usefixtures("core")
 def test_english_team_typical_mistakes_are_found() -> None:
     team = load_team([], org=str(TEAM / "english" / "org.toml"))
     result = analyse(team, lang="en")
@@ -45,7 +43,6 @@ def test_english_team_typical_mistakes_are_found() -> None:
     assert [f.ref for f in dangling] == ["farid:O1"] and "manager:O3.KR1" in dangling[0].message
 
 
-@pytest.mark.usefixtures("core")
 def test_health_is_the_share_of_objectives_with_a_real_link() -> None:
     team = load_team([], org=str(TEAM / "english" / "org.toml"))
     result = analyse(team)

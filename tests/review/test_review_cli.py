@@ -13,12 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import JUDGE_REPLY, ROOT, TEAM, FakeServer, okr, write_team
+from conftest import JUDGE_REPLY, ROOT, TEAM, FakeServer, judging_reply, okr, write_team
 
 from assistant.review import request_hash
 
 
-@pytest.mark.usefixtures("core")
 def test_clean_team_exits_0_and_prints_the_table() -> None:
     out = okr("review", "--org", str(TEAM / "english" / "org.toml"), "--quiet")
     assert out.returncode == 0, out.stderr
@@ -26,7 +25,6 @@ def test_clean_team_exits_0_and_prints_the_table() -> None:
     assert "Zero Sev-1 incidents" in out.stdout  # the KR nobody supports
 
 
-@pytest.mark.usefixtures("core")
 def test_bad_file_is_reported_with_location_and_the_rest_reviewed(tmp_path: Path) -> None:
     bad = tmp_path / "broken.md"
     bad.write_text("KR1: a key result before any objective\n", encoding="utf-8")
@@ -38,7 +36,6 @@ def test_bad_file_is_reported_with_location_and_the_rest_reviewed(tmp_path: Path
     assert len(data["skipped"]) == 2 and {s["line"] for s in data["skipped"]} == {1, None}
 
 
-@pytest.mark.usefixtures("core")
 def test_bad_csv_row_is_skipped_and_exit_status_says_so(tmp_path: Path) -> None:
     p = tmp_path / "t.csv"
     p.write_text("姓名,目标,关键结果,来源\n张三,提升交付效率,交付周期从 40 天缩短到 30 天,上下对齐\n,没有人的目标,1 个,自驱\n",
@@ -49,7 +46,6 @@ def test_bad_csv_row_is_skipped_and_exit_status_says_so(tmp_path: Path) -> None:
     assert "张三" in out.stdout
 
 
-@pytest.mark.usefixtures("core")
 def test_usage_errors_exit_2_with_a_hint(tmp_path: Path) -> None:
     out = okr("review")
     assert out.returncode == 2 and "hint:" in out.stderr and "Traceback" not in out.stderr
@@ -61,15 +57,14 @@ def test_usage_errors_exit_2_with_a_hint(tmp_path: Path) -> None:
     assert out.returncode == 2 and str(org) in out.stderr and "Traceback" not in out.stderr
 
 
-@pytest.mark.usefixtures("core")
 def test_llm_without_an_endpoint_is_a_clear_error() -> None:
     out = okr("review", str(TEAM / "english" / "ana.md"), "--llm")
     assert out.returncode == 2 and "OPENAI_BASE_URL" in out.stderr
 
 
-@pytest.mark.usefixtures("judge")
 def test_llm_run_writes_every_result_and_reports_it(fake_server: FakeServer, tmp_path: Path) -> None:
     fake_server.faults = ["429", "500", "invalid_json"]
+    fake_server.reply = judging_reply  # a real judgement of each draft it is sent
     write_team(tmp_path / "team", 6)
     out = okr("review", str(tmp_path / "team"), "--llm", "--concurrency", "3", "--format", "json", "-o", str(tmp_path / "r.json"),
               "--report", str(tmp_path / "r.html"))
@@ -77,11 +72,16 @@ def test_llm_run_writes_every_result_and_reports_it(fake_server: FakeServer, tmp
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert data["run"]["counts"] == {"pending": 0, "done": 6, "error": 0}
     assert all(p["llm"]["status"] == "done" for p in data["people"])
+    # the model's verdict is in the report, marked as the model's, beside the objective it quotes
+    verdicts = [f for p in data["people"] for f in p["findings"] if f["llm"]]
+    assert len(verdicts) == 6 and all(f["criterion"] == "objective.inspiring" and f["target"] == "O1" for f in verdicts)
+    assert {a["criterion"]: a["rate"] for a in data["agreement"]} == {"kr.measurable": 0.5, "kr.outcome": None, "objective.not_task": 1.0}
     assert "done 6" in out.stderr  # progress / run summary on stderr
-    assert (tmp_path / "r.html").read_text(encoding="utf-8").count("class=\"person\"") == 6
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert html.count("class=\"person\"") == 6
+    assert html.count("It does not say who benefits.") == 6 and "Model vs. deterministic checks" in html
 
 
-@pytest.mark.usefixtures("judge")
 def test_fatal_endpoint_error_exits_3_keeps_results_and_resume_finishes(fake_server: FakeServer, tmp_path: Path) -> None:
     fake_server.faults = ["ok", "ok", "401"]
     fake_server.default_fault = "401"
@@ -99,7 +99,6 @@ def test_fatal_endpoint_error_exits_3_keeps_results_and_resume_finishes(fake_ser
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("judge")
 def test_sigkill_mid_run_then_resume_pays_for_nothing_twice(tmp_path: Path) -> None:
     n = 24
     write_team(tmp_path / "team", n)
@@ -156,7 +155,6 @@ def _wait_for_done(db_path: Path, *, at_least: int, proc: subprocess.Popen) -> s
     raise AssertionError("the review never got going")
 
 
-@pytest.mark.usefixtures("judge")
 def test_export_then_import_batch_round_trip(tmp_path: Path) -> None:
     write_team(tmp_path / "team", 5)
     req = tmp_path / "requests.jsonl"
@@ -167,7 +165,7 @@ def test_export_then_import_batch_round_trip(tmp_path: Path) -> None:
     assert len(lines) == 5
     assert all(x["method"] == "POST" and x["url"] == "/v1/chat/completions" and x["custom_id"] == request_hash(x["body"]) for x in lines)
     # what the Batch API / `vllm run-batch` returns: any order, one failed line, one garbage line
-    results = [_batch_ok(x["custom_id"]) for x in reversed(lines[1:])]
+    results = [_batch_ok(x["custom_id"], judging_reply(x["body"])) for x in reversed(lines[1:])]
     results.append({"id": "b", "custom_id": lines[0]["custom_id"], "response": {"status_code": 500, "body": {"error": {"message": "overloaded"}}}, "error": None})
     out_file = tmp_path / "results.jsonl"
     out_file.write_text("\n".join(json.dumps(r) for r in results) + "\nnot json\n", encoding="utf-8")
@@ -181,14 +179,18 @@ def test_export_then_import_batch_round_trip(tmp_path: Path) -> None:
     okr("review", "--resume", "last", "--export-batch", str(req2), "--quiet")
     again = [json.loads(x) for x in req2.read_text(encoding="utf-8").splitlines()]
     assert [x["custom_id"] for x in again] == [lines[0]["custom_id"]]
-    (tmp_path / "results2.jsonl").write_text(json.dumps(_batch_ok(lines[0]["custom_id"])) + "\n", encoding="utf-8")
+    (tmp_path / "results2.jsonl").write_text(json.dumps(_batch_ok(lines[0]["custom_id"], judging_reply(again[0]["body"]))) + "\n", encoding="utf-8")
     out = okr("review", "--resume", "last", "--import-batch", str(tmp_path / "results2.jsonl"), "--format", "json", "--quiet")
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["run"]["counts"] == {"pending": 0, "done": 5, "error": 0}
+    data = json.loads(out.stdout)
+    assert data["run"]["counts"] == {"pending": 0, "done": 5, "error": 0}
+    # imported answers count like live ones: model findings and the agreement table
+    assert all(any(f["llm"] for f in p["findings"]) for p in data["people"])
+    assert {a["criterion"]: (a["compared"], a["agreed"]) for a in data["agreement"]}["kr.measurable"] == (10, 5)
 
 
-def _batch_ok(custom_id: str) -> dict:
+def _batch_ok(custom_id: str, content: str = JUDGE_REPLY) -> dict:
     body = {"id": "c", "object": "chat.completion", "created": 0, "model": "m",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": JUDGE_REPLY}, "finish_reason": "stop"}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
     return {"id": "batch_req_1", "custom_id": custom_id, "response": {"status_code": 200, "request_id": "r", "body": body}, "error": None}

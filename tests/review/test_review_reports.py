@@ -28,7 +28,6 @@ def _evil_team(tmp_path: Path) -> Path:
     return p
 
 
-@pytest.mark.usefixtures("core")
 def test_script_in_an_objective_arrives_as_text_in_the_html(tmp_path: Path) -> None:
     review = review_team(ReviewOptions(csv=str(_evil_team(tmp_path))))
     out = tmp_path / "r.html"
@@ -42,7 +41,6 @@ def test_script_in_an_objective_arrives_as_text_in_the_html(tmp_path: Path) -> N
     assert "@import" not in html and "<link" not in html
 
 
-@pytest.mark.usefixtures("core")
 def test_csv_report_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
     review = review_team(ReviewOptions(csv=str(_evil_team(tmp_path))))
     rows = list(csv.reader(io.StringIO(render(review, "csv"))))
@@ -52,7 +50,6 @@ def test_csv_report_cells_cannot_run_as_formulas(tmp_path: Path) -> None:
     assert "'=HYPERLINK(\"http://evil\")" in cells and "'@SUM(A1)" in cells and "'-2+3 more sales" in cells
 
 
-@pytest.mark.usefixtures("core")
 def test_markdown_and_terminal_do_not_pass_markup_through(tmp_path: Path) -> None:
     review = review_team(ReviewOptions(csv=str(_evil_team(tmp_path))))
     md = render(review, "markdown")
@@ -62,7 +59,6 @@ def test_markdown_and_terminal_do_not_pass_markup_through(tmp_path: Path) -> Non
     assert "[bold red]x[/]" in text or "bold red" in text  # shown literally, never interpreted
 
 
-@pytest.mark.usefixtures("core")
 def test_json_report_has_the_documented_shape() -> None:
     review = review_team(ReviewOptions(org=str(TEAM / "english" / "org.toml")))
     data = json.loads(render(review, "json"))
@@ -74,7 +70,6 @@ def test_json_report_has_the_documented_shape() -> None:
     assert data["run"] is None  # no model part without --llm
 
 
-@pytest.mark.usefixtures("core")
 def test_deterministic_review_is_identical_across_runs() -> None:
     a = review_team(ReviewOptions(org=str(TEAM / "english" / "org.toml")))
     b = review_team(ReviewOptions(org=str(TEAM / "english" / "org.toml")))
@@ -82,7 +77,6 @@ def test_deterministic_review_is_identical_across_runs() -> None:
     assert [p.score for p in a.people] == [p.score for p in b.people]
 
 
-@pytest.mark.usefixtures("core")
 def test_reports_follow_the_drafts_language() -> None:
     review = review_team(ReviewOptions(org=str(TEAM / "article" / "org.yaml")))
     assert review.lang == "zh"
