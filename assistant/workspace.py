@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import InputError
-from assistant.models import Context, Lang, Objective, OKRSet, UpperOKRs
+from assistant.models import Context, KeyResult, Lang, Objective, OKRSet, UpperOKRs
 from assistant.paths import data_dir
 from assistant.suggestion import Suggestion
 
@@ -81,6 +81,9 @@ def load(path: Path | None = None) -> Workspace:
     path = path or default_path()
     if not path.exists():
         return Workspace()
+    if path.is_dir():
+        raise InputError("is a folder, not a file", path=str(path),
+                         hint="name a file: my-okrs.json (the workspace) or .md / .yaml / .txt")
     if _text_format(path) is not None:
         from assistant.reader import load as load_set
 
@@ -88,6 +91,8 @@ def load(path: Path | None = None) -> Workspace:
         return from_set(okr_set)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(f"not a workspace file ({exc})", path=str(path), line=line,
@@ -178,3 +183,18 @@ def read_upper_file(path: Path) -> str:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions") from None
     return decode(data, str(path))
+
+
+def key_result(text: str) -> KeyResult:
+    """A KR as typed: its numbers, target and deadline read from the words (so exports carry no stale fields)."""
+    from assistant.measure import read_key_result
+
+    return read_key_result(text)
+
+
+def accept(ws: Workspace, objective: Objective) -> Objective:
+    """Add an accepted (or edited) suggestion's objective to the person's set, its KRs re-read from their text."""
+    accepted = objective.model_copy(deep=True, update={"key_results": [key_result(kr.text)
+                                                                       for kr in objective.key_results]})
+    ws.objectives.append(accepted)
+    return accepted

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from assistant import workspace as ws_mod
 from assistant.errors import InputError, OkrError
-from assistant.models import KeyResult, Objective
+from assistant.models import Objective
 from tui.commands import WorkspaceCommands
 from tui.i18n import system_lang, t
 from tui.screens.about import AboutPane
@@ -35,13 +35,13 @@ class OkrApp(App[None]):
     COMMANDS = App.COMMANDS | {WorkspaceCommands}
     NARROW = 100  # columns below which suggestions show one source at a time
     BINDINGS = [
-        Binding("f1", "help", "action.help", id="help"),
-        Binding("f9", "toggle_lang", "action.lang", id="lang"),
+        # F-keys are priority: a focused TextArea binds F6/F7 for selections, the workspace wins
+        Binding("f1", "help", "action.help", id="help", priority=True),
+        Binding("f9", "toggle_lang", "action.lang", id="lang", priority=True),
         Binding("ctrl+g", "generate", "action.generate", id="generate"),
         Binding("ctrl+o", "add_objective", "action.add_objective", id="add_objective"),
         Binding("ctrl+s", "save", "action.save", id="save", show=False),
-        Binding("ctrl+e", "goto('export')", "action.export", id="export", show=False),
-        *(Binding(f"f{n}", f"goto('{name}')", f"tab.{name}", id=f"goto.{name}", show=False)
+        *(Binding(f"f{n}", f"goto('{name}')", f"tab.{name}", id=f"goto.{name}", show=False, priority=True)
           for n, name in enumerate(TABS, 2)),
         Binding("ctrl+q", "quit", "action.quit", id="quit", priority=True),
     ]
@@ -137,7 +137,7 @@ class OkrApp(App[None]):
 
     def accept_objective(self, objective: Objective) -> None:
         """Add an accepted suggestion to My OKRs."""
-        self.workspace.objectives.append(objective.model_copy(deep=True))
+        ws_mod.accept(self.workspace, objective)
         self.mark_dirty()
         self.notify(t(self.lang, "suggest.accepted", title=clean(objective.title)))
         self.call_later(self._refresh_mine)
@@ -206,7 +206,7 @@ class OkrApp(App[None]):
             i = len(self.workspace.objectives) - 1
         if i < 0:
             return await self.action_add_objective()
-        self.workspace.objectives[i].key_results.append(KeyResult(text=""))
+        self.workspace.objectives[i].key_results.append(ws_mod.key_result(""))
         await self._rebuild_mine(f"o{i}-kr{len(self.workspace.objectives[i].key_results) - 1}")
 
     async def action_delete_kr(self) -> None:

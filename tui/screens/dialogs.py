@@ -8,7 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
-from assistant.models import KeyResult, Objective
+from assistant.models import Objective
+from assistant.workspace import key_result
 from tui.i18n import t
 
 
@@ -46,10 +47,9 @@ class EditDialog(ModalScreen[Objective | None]):
     def action_save(self) -> None:
         krs = [ln.strip() for ln in self.query_one("#edit-krs", TextArea).text.splitlines() if ln.strip()]
         aligns = split_refs(self.query_one("#edit-aligns", Input).value)
-        # KeyResult(text=…) only: the rubric re-reads the numbers from the edited text
         self.dismiss(self.objective.model_copy(update={
             "title": self.query_one("#edit-title", Input).value.strip(),
-            "key_results": [KeyResult(text=k) for k in krs], "aligns_to": aligns}))
+            "key_results": [key_result(k) for k in krs], "aligns_to": aligns}))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

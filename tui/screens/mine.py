@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from assistant.models import KeyResult, Kind, Objective, Source
+from assistant.workspace import key_result
 from tui.i18n import t
 from tui.screens.dialogs import split_refs
 from tui.text import clean
@@ -23,11 +24,12 @@ class MinePane(Horizontal):
     """Objectives editor on one side; score, findings (Enter jumps) and the set view on the other."""
 
     BINDINGS = [
-        Binding("ctrl+k", "app.add_kr", "action.add_kr", id="mine.add_kr"),
+        # keys Input leaves free (it binds ctrl+a/d/e/k/u/w/x for editing)
+        Binding("ctrl+n", "app.add_kr", "action.add_kr", id="mine.add_kr"),
         Binding("ctrl+up", "app.move(-1)", "action.move_up", id="mine.move_up"),
         Binding("ctrl+down", "app.move(1)", "action.move_down", id="mine.move_down"),
-        Binding("ctrl+x", "app.delete_objective", "action.delete", id="mine.delete"),
-        Binding("ctrl+d", "app.delete_kr", "action.delete_kr", id="mine.delete_kr", show=False),
+        Binding("ctrl+r", "app.delete_objective", "action.delete", id="mine.delete"),
+        Binding("ctrl+t", "app.delete_kr", "action.delete_kr", id="mine.delete_kr", show=False),
     ]
     _timer: Timer | None = None
 
@@ -80,8 +82,7 @@ class MinePane(Horizontal):
         elif part == "aligns":
             obj.aligns_to = split_refs(event.value)
         elif part.startswith("kr") and int(part[2:]) < len(obj.key_results):
-            # text only: the rubric reads numbers, targets and deadlines out of it each check
-            obj.key_results[int(part[2:])] = KeyResult(text=event.value)
+            obj.key_results[int(part[2:])] = key_result(event.value)
         else:
             return
         self.changed()

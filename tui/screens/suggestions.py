@@ -48,8 +48,8 @@ def card_text(s: Suggestion, lang: str) -> Text:
     return out
 
 
-class SuggestionCard(Static, can_focus=True):
-    """One suggestion. Focus it (click or Tab) and use the keys shown in the footer."""
+class SuggestionCard(Vertical, can_focus=True):
+    """One suggestion. Focus it (click or Tab) and use the keys in the footer, or click its buttons."""
 
     BINDINGS = [
         Binding("a", "card('accept')", "action.accept", id="card.accept"),
@@ -63,15 +63,32 @@ class SuggestionCard(Static, can_focus=True):
         super().__init__(classes="card")
         self.suggestion = suggestion
 
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang
+        yield Static(card_text(self.suggestion, lang), classes="card-body")
+        with Horizontal(classes="card-buttons"):
+            for what in ("accept", "edit", "regenerate", "refine", "discard"):
+                button = Button(t(lang, f"btn.{what}"), classes=what, compact=True,
+                                variant="success" if what == "accept" else "default")
+                button.can_focus = False  # one Tab stop per card; the keys do the same
+                yield button
+
     def on_mount(self) -> None:
         self.app.relabel(self)
-        self.refresh_card()
 
     def refresh_card(self) -> None:
-        self.update(card_text(self.suggestion, self.app.lang))
+        self.query_one(".card-body", Static).update(card_text(self.suggestion, self.app.lang))
 
     def on_focus(self) -> None:
         self.app.current_card = self
+
+    def on_click(self) -> None:
+        self.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        what = next(c for c in ("accept", "edit", "regenerate", "refine", "discard") if event.button.has_class(c))
+        self.action_card(what)
 
     def action_card(self, what: str) -> None:
         self.app.current_card = self
