@@ -334,6 +334,18 @@ def coverage(view: SetView, c: Criterion) -> Iterator[Hit]:
                   any(ov.source_inferred for ov in view.objs))
 
 
+# The parameters each check reads from `criterion.params`, with their types (checked at load).
+PARAMS: dict[str, dict[str, type]] = {
+    "objective_count": {"min": int, "max": int},
+    "kr_count": {"min": int, "max": int},
+    "source_mix": {"skip_levels": list},
+    "capability": {"levels": list},
+    "concise": {"zh_max_chars": int, "en_max_words": int},
+    "deadline": {"cycle_counts": bool},
+    "duplicate": {"threshold": float},
+    "not_copy": {"threshold": float},
+}
+
 CHECKS: dict[str, Callable[[SetView, Criterion], Iterator[Hit]]] = {
     "objective_count": objective_count,
     "source_mix": source_mix,

@@ -10,6 +10,7 @@ load error naming the criterion.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from functools import lru_cache
@@ -208,6 +209,9 @@ def _build(data: dict[str, Any], where: str, chain: tuple[str, ...]) -> Rubric:
         raise RubricError(f"{where}: criteria: must be a table keyed by criterion id",
                           hint='write [criteria."kr.measurable"] sections')
     base_name = data.get("extends")
+    if not base_name and not crit_raw:
+        raise RubricError(f"{where}: criteria: no criteria, and the file extends no rubric",
+                          hint='start a coach\'s rubric with extends = "default" and override criteria by id')
     if base_name:
         base = _resolve_base(str(base_name), where, chain)
         merged = _merge_over(base, data, crit_raw, where)
@@ -216,15 +220,21 @@ def _build(data: dict[str, Any], where: str, chain: tuple[str, ...]) -> Rubric:
     merged.setdefault("name", Path(where).stem)
     merged["path"] = where
     crits = merged["criteria"]
-    merged["disabled"] = sorted({*merged.get("disabled", []), *(cid for cid, c in crits.items() if c.get("enabled") is False)})
+    listed = merged.get("disabled", [])
+    if not isinstance(listed, list) or not all(isinstance(cid, str) for cid in listed):
+        raise RubricError(f"{where}: disabled: must be a list of criterion ids", hint='e.g. disabled = ["kr.baseline"]')
+    for cid in listed:  # `disabled = [...]` is a shorthand for `enabled = false` on each id
+        if cid not in crits:
+            raise RubricError(f"{where}: disabled: unknown criterion id {cid!r}", hint=_did_you_mean(cid, crits))
+        crits[cid] = {**crits[cid], "enabled": False}
+    merged["disabled"] = sorted(cid for cid, c in crits.items() if c.get("enabled") is False)
     try:
         rubric = Rubric.model_validate(merged)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
         more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-        raise RubricError(f"{where}: {loc}: {err['msg']}{more}",
-                          hint="run `okr rubric show default` to see a complete criterion") from None
+        raise RubricError(f"{where}: {loc}: {err['msg']}{more}", hint=_hint_for(err["loc"], err["type"])) from None
     _validate_checks(rubric, where)
     for c in rubric.criteria.values():
         c.compile(where)
@@ -261,8 +271,28 @@ def _merge_over(base: Rubric, data: dict[str, Any], crit_raw: dict[str, Any], wh
     crits = out["criteria"]
     for cid, override in crit_raw.items():
         override = _table(override, cid, where)
+        if cid not in crits and "check" not in override:  # a typo'd id, not a new criterion
+            raise RubricError(f"{where}: criteria.{cid}: unknown criterion id (not in the base rubric {base.name!r})",
+                              hint=_did_you_mean(cid, crits) + "; a new criterion needs a `check` and its texts")
         crits[cid] = _deep_merge(crits.get(cid, {"id": cid}), override)
     return out
+
+
+def _did_you_mean(cid: str, known: Any) -> str:
+    close = difflib.get_close_matches(cid, list(known), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else f"known ids: {', '.join(known)}"
+
+
+def _hint_for(loc: tuple[Any, ...], kind: str) -> str:
+    """A hint for a validation error: the keys allowed where an unknown key was found."""
+    if kind != "extra_forbidden":
+        return "run `okr rubric show default` to see a complete criterion"
+    models = {"criteria": Criterion, "settings": RubricSettings}
+    model = models.get(str(loc[0]), Rubric) if len(loc) > 1 else Rubric
+    if model is Criterion and len(loc) > 3:  # inside a criterion's title/examples/…: zh and en
+        return "texts have two keys: zh and en"
+    keys = [k for k in model.model_fields if k not in ("id", "path")]
+    return "allowed keys here: " + ", ".join(keys)
 
 
 def _deep_merge(base: Any, over: Any) -> Any:
@@ -276,7 +306,7 @@ def _deep_merge(base: Any, over: Any) -> Any:
 
 
 def _validate_checks(rubric: Rubric, where: str) -> None:
-    from assistant.checks import CHECKS
+    from assistant.checks import CHECKS, PARAMS
 
     for c in rubric.criteria.values():
         if c.is_llm:
@@ -285,5 +315,25 @@ def _validate_checks(rubric: Rubric, where: str) -> None:
         elif c.check not in CHECKS:
             raise RubricError(f"{where}: criteria.{c.id}.check: unknown check {c.check!r}",
                               hint=f"built-in checks: {', '.join(sorted(CHECKS))}, or \"llm\"")
+        else:
+            _validate_params(c, PARAMS.get(c.check, {}), where)
         if "default" not in c.messages:
             raise RubricError(f"{where}: criteria.{c.id}.messages: needs a `default` message")
+
+
+def _validate_params(c: Criterion, schema: dict[str, type], where: str) -> None:
+    """A check's params: known names, the right types, and `min` ≤ `max`. A bad value fails at load,
+    not in the middle of a check."""
+    for name, value in c.params.items():
+        want = schema.get(name)
+        if want is None:
+            known = ", ".join(schema) or "none"
+            raise RubricError(f"{where}: criteria.{c.id}.params.{name}: unknown parameter of check {c.check!r}",
+                              hint=f"parameters of {c.check}: {known}")
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) if want is float else \
+            isinstance(value, int) and not isinstance(value, bool) if want is int else isinstance(value, want)
+        if not ok:
+            raise RubricError(f"{where}: criteria.{c.id}.params.{name}: expected {want.__name__}, got {value!r}")
+    lo, hi = c.params.get("min"), c.params.get("max")
+    if lo is not None and hi is not None and lo > hi:
+        raise RubricError(f"{where}: criteria.{c.id}.params: min ({lo}) is greater than max ({hi})")
