@@ -29,7 +29,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "external_support": "外部支撑", "business": "业务型", "capability": "非业务型",
         "committed": "承诺型", "aspirational": "挑战型", "mix": "来源构成", "as_above": "修改建议和示例同上",
         "not_run": "未运行（由模型判断，加 --llm 运行）", "model": "模型判断", "dropped": "条判断引用的文字不在草稿中，已丢弃",
-        "llm_failed": "模型判断失败，以下只有确定性检查的结果", "kr": "KR", "no_objectives": "没有读到目标",
+        "llm_failed": "模型判断失败，以下只有确定性检查的结果", "kr": "KR", "no_objectives": "没有读到目标：目标行写作「O1：…」，关键结果写作「KR1：…」（见 okr fmt 和 README 的 File formats）",
         "quote": "原文", "sep": "：", "model_finding": "模型", "paren": "（{}）", "q": "「{}」",
     },
     "en": {
@@ -42,7 +42,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "not_run": "not run (judged by a model; add --llm)", "model": "model judgement",
         "dropped": "verdict(s) quoted text that is not in the draft and were dropped",
         "llm_failed": "the model judgement failed; only the deterministic results follow", "kr": "KR",
-        "no_objectives": "no objectives found", "quote": "text", "sep": ": ", "model_finding": "model",
+        "no_objectives": "no objectives found: write objective lines as 'O1: …' and key results as 'KR1: …' (see okr fmt and the README's File formats)", "quote": "text", "sep": ": ", "model_finding": "model",
         "paren": " ({})", "q": "\"{}\"",
     },
 }

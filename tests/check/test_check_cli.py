@@ -308,3 +308,9 @@ def test_markdown_names_a_file_that_could_not_be_read_and_reports_the_rest(capsy
     head, rest = run.out.split(f"## {ARTICLE / 'manager.md'}".replace("_", "\\_"), 1)
     assert "**error**:" in head and "nope.md: no such file" in head and "hint: check the path" in head
     assert rest.count("`objective.kr_count`") == 3
+
+
+def test_a_file_with_no_objectives_says_how_to_write_them(capsys) -> None:  # noqa: ANN001
+    run = okr(capsys, "check", ENGLISH / "context.md")
+    assert run.code == 1 and "set.objective_count" in run.out
+    assert "no objectives found: write objective lines as 'O1: …'" in run.out
