@@ -139,19 +139,26 @@ def _kr_no(target: str) -> int:
 
 def print_text(files: list[CheckedFile], console: Any) -> None:
     """Print every checked file to a rich Console (colour only when it is a terminal)."""
-    from rich.padding import Padding
     from rich.text import Text
 
-    def emit(parts: list[tuple[str, str]] | str, indent: int = 0) -> None:
+    def emit(parts: list[tuple[str, str]] | str, indent: int = 0, head: list[tuple[str, str]] | None = None) -> None:
+        """One item: `head` (exactly `indent` columns wide) or `indent` spaces, then the text."""
         text = Text()
         for chunk, style in ([(parts, "")] if isinstance(parts, str) else parts):
             text.append(_clean(chunk), style=style or None)
-        if not text.plain:
+        lead = Text(" " * indent)
+        if head:
+            lead = Text()
+            for chunk, style in head:
+                lead.append(chunk, style=style or None)
+        if not text.plain and not head:
             console.print()
-        elif console.is_terminal:  # wrap with a hanging indent
-            console.print(Padding(text, (0, 0, 0, indent), expand=False), highlight=False)
+        elif console.is_terminal:  # wrap to the terminal with a hanging indent, no trailing padding
+            for i, line in enumerate(text.wrap(console, max(20, console.width - indent))):
+                line.rstrip()
+                console.print((lead if i == 0 else Text(" " * indent)) + line, soft_wrap=True, highlight=False)
         else:  # piped: one line per item, never re-wrapped
-            console.print(Text(" " * indent) + text, soft_wrap=True, highlight=False)
+            console.print(lead + text, soft_wrap=True, highlight=False)
 
     first = True
     for cf in files:
@@ -216,7 +223,8 @@ def _text_file(cf: CheckedFile, emit: Any) -> None:
             continue
         o = next(o for o in r.objectives if o.target == target)
         emit("")
-        emit([(f"{target:<4}", "bold"), (f"{o.score:>3}  ", _BAND_STYLE.get(_band(o.score), "")), (heading, "bold")])
+        emit([(heading, "bold")], indent=9,
+             head=[(f"{target:<4}", "bold"), (f"{o.score:>3}  ", _BAND_STYLE.get(_band(o.score), ""))])
         tags = _tags(o, L)
         if tags:
             emit([(tags, "dim")], indent=9)

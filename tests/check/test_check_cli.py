@@ -314,3 +314,17 @@ def test_a_file_with_no_objectives_says_how_to_write_them(capsys) -> None:  # no
     run = okr(capsys, "check", ENGLISH / "context.md")
     assert run.code == 1 and "set.objective_count" in run.out
     assert "no objectives found: write objective lines as 'O1: …'" in run.out
+
+
+def test_on_a_terminal_a_long_chinese_title_wraps_under_itself(capsys, monkeypatch) -> None:  # noqa: ANN001
+    import re
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "60")
+    out = okr(capsys, "check", *AUTHOR).out
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", ln).rstrip() for ln in out.splitlines()]
+    i = next(n for n, ln in enumerate(lines) if ln.startswith("O3 "))
+    assert lines[i].split()[2].startswith("通过多元化的方式")  # O3, its score, then the title on the same line
+    assert lines[i + 1].startswith(" " * 9) and not lines[i + 1].strip().startswith("来源")
+    assert "".join(ln.strip() for ln in lines[i:i + 2]).endswith("敏捷和OKR的应用能力")
