@@ -16,12 +16,12 @@ import json
 import logging
 import sqlite3
 import time
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from assistant import sqlitedb
 from assistant.config import Settings
 from assistant.paths import cache_dir
 
@@ -56,6 +56,12 @@ def cache_key(settings: Settings, *, messages: list[dict[str, Any]], schema: typ
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _create(db: sqlite3.Connection) -> None:
+    db.execute("""CREATE TABLE IF NOT EXISTS responses (
+        key TEXT PRIMARY KEY, value_json TEXT NOT NULL, raw TEXT NOT NULL, mode TEXT NOT NULL,
+        usage TEXT NOT NULL, created REAL NOT NULL)""")
+
+
 class ResponseCache:
     """Get and put validated answers by key."""
 
@@ -63,23 +69,17 @@ class ResponseCache:
         self.path = path or cache_dir() / "responses.db"
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("""CREATE TABLE IF NOT EXISTS responses (
-            key TEXT PRIMARY KEY, value_json TEXT NOT NULL, raw TEXT NOT NULL, mode TEXT NOT NULL,
-            usage TEXT NOT NULL, created REAL NOT NULL)""")
-        return db
+        return sqlitedb.connect(self.path, _create)  # kept open: see assistant.sqlitedb
 
     def get(self, key: str) -> CachedAnswer | None:
         """The stored answer for `key`, or None (also when the cache is unreadable)."""
         if not self.path.exists():
             return None
         try:
-            with closing(self._connect()) as db:
-                row = db.execute("SELECT value_json, raw, mode, usage, created FROM responses WHERE key = ?",
-                                 (key,)).fetchone()
+            row = self._connect().execute("SELECT value_json, raw, mode, usage, created FROM responses WHERE key = ?",
+                                          (key,)).fetchone()
         except (sqlite3.Error, OSError) as exc:
+            sqlitedb.forget(self.path)
             log.warning("okr: response cache %s unreadable (%s); asking the model", self.path, exc)
             return None
         if row is None:
@@ -89,15 +89,18 @@ class ResponseCache:
     def put(self, key: str, *, value_json: str, raw: str, mode: str, usage: dict[str, int]) -> None:
         """Store a validated answer (replacing an older one for the same key)."""
         try:
-            with closing(self._connect()) as db, db:
+            db = self._connect()
+            with db:
                 db.execute("INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?, ?)",
                            (key, value_json, raw, mode, json.dumps(usage), time.time()))
         except (sqlite3.Error, OSError) as exc:
+            sqlitedb.forget(self.path)
             log.warning("okr: response cache %s not written (%s)", self.path, exc)
 
     def clear(self) -> int:
         """Delete every stored answer; returns how many there were."""
         if not self.path.exists():
             return 0
-        with closing(self._connect()) as db, db:
+        db = self._connect()
+        with db:
             return db.execute("DELETE FROM responses").rowcount

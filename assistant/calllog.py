@@ -16,13 +16,13 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant import sqlitedb
 from assistant.errors import ConfigError
 from assistant.paths import data_dir
 
@@ -112,22 +112,13 @@ _COLUMNS = [f for f in CallRecord.model_fields if f != "id"]
 
 
 class CallLog:
-    """Append and read call records. Opens a short connection per operation (process-safe)."""
+    """Append and read call records (process-safe: SQLite in WAL mode, one kept connection per thread)."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or log_path()
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=10)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            migrate(db)
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+        return sqlitedb.connect(self.path, migrate)  # kept open: see assistant.sqlitedb
 
     def record(self, rec: CallRecord) -> int | None:
         """Store one record; returns its id, or None (with a warning) if the log is unusable."""
@@ -135,12 +126,14 @@ class CallLog:
         row["messages"] = json.dumps(row["messages"], ensure_ascii=False)
         row["cached"] = int(row["cached"])
         try:
-            with closing(self._connect()) as db, db:
+            db = self._connect()
+            with db:
                 cur = db.execute(
                     f"INSERT INTO calls ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
                     [row[c] for c in _COLUMNS])
                 return cur.lastrowid
         except (sqlite3.Error, OSError) as exc:
+            sqlitedb.forget(self.path)
             log.warning("okr: the call log %s could not be written (%s); the call itself is unaffected", self.path, exc)
             return None
 
@@ -157,15 +150,15 @@ class CallLog:
         if not self.path.exists():
             return []
         try:
-            with closing(self._connect()) as db:
-                db.row_factory = sqlite3.Row
-                rows = db.execute(f"SELECT id, {', '.join(_COLUMNS)} FROM calls {tail}", params).fetchall()
+            cur = self._connect().execute(f"SELECT id, {', '.join(_COLUMNS)} FROM calls {tail}", params)
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, row)) for row in cur.fetchall()]
         except sqlite3.DatabaseError as exc:
+            sqlitedb.forget(self.path)
             raise ConfigError(f"call log {self.path} cannot be read: {exc}",
                               hint=f"move {self.path} aside; a new log starts with the next call") from exc
         out = []
-        for row in rows:
-            data = dict(row)
+        for data in rows:
             data["messages"] = json.loads(data["messages"] or "[]")
             data["cached"] = bool(data["cached"])
             out.append(CallRecord.model_validate(data))
