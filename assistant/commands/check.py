@@ -135,7 +135,7 @@ def check_file(path: str, rubric: Any, *, context: Any = None, upper: list[Any] 
         okr_set = combine_inputs(load(path), context, upper or [])
     except InputError as exc:
         return CheckedFile(path=path, error=exc)
-    if settings is None:
+    if settings is None or not any(c.is_llm for c in rubric.active()):  # nothing for a model to judge
         return CheckedFile(path=path, okr_set=okr_set, report=check_set(okr_set, rubric, lang=lang, name=path))
     run = LLMRun(model=settings.model, host=settings.host)
     if llm_down:

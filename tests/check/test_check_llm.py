@@ -94,3 +94,9 @@ def test_an_injected_draft_changes_no_deterministic_finding(capsys, endpoint, tm
     det = lambda rep: {(c, t) for c, t in found(rep) if not c.startswith("judge.") and c != "objective.concise"}  # noqa: E731
     assert det(a) == det(b) and ("kr.measurable", "O1.KR1") in det(b)
     assert b["score"] <= 59  # the deterministic error caps the score whatever the model says
+
+
+def test_llm_with_a_rubric_without_model_criteria_sends_nothing(capsys, endpoint) -> None:  # noqa: ANN001
+    endpoint.side_effect = lambda request: completion(verdicts())
+    run = okr(capsys, "check", ARTICLE / "manager.md", "--llm", "--rubric", "lightweight", "--format", "json")
+    assert run.code == 1 and len(endpoint.calls) == 0 and run.json()["files"][0]["llm"] is None
