@@ -163,7 +163,8 @@ def with_objective_findings(report: Any, rubric: Any) -> Any:
 
     objectives = []
     for o in report.objectives:
-        extra = [f for f in report.findings if f.llm and (f.target == o.target or f.target.startswith(o.target + "."))]
+        extra = [f for f in report.findings if f.llm and f not in o.findings  # (idempotent if the judge adds them)
+                 and (f.target == o.target or f.target.startswith(o.target + "."))]
         if not extra:
             objectives.append(o)
             continue
