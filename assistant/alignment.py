@@ -34,11 +34,11 @@ DUPLICATE_THRESHOLD = 0.6
 MESSAGES: dict[str, dict[str, str]] = {
     "unsupported_kr": {
         "en": "{owner} {ref} “{text}”: nobody in the team supports this key result",
-        "zh": "{owner} 的 {ref}「{text}」：团队中没有人支撑这个关键结果",
+        "zh": "{owner}的 {ref}「{text}」：团队中没有人支撑这个关键结果",
     },
     "unsupported_objective": {
         "en": "{owner} {ref} “{text}”: no one in this team links to this objective (others may own it)",
-        "zh": "{owner} 的 {ref}「{text}」：本团队没有人对齐到这个目标（可能由其他团队认领）",
+        "zh": "{owner}的 {ref}「{text}」：本团队没有人对齐到这个目标（可能由其他团队认领）",
     },
     "near_duplicate": {
         "en": "near-duplicate objectives: {names} — “{text_a}” ≈ “{text_b}”",
@@ -46,7 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "undivided_claim": {
         "en": "{owner} {ref} is claimed by {people} without dividing it: say who delivers which part",
-        "zh": "{owner} 的 {ref} 被 {people} 同时认领但没有拆分：请说明各自负责哪一部分",
+        "zh": "{owner}的 {ref} 被 {people} 同时认领但没有拆分：请说明各自负责哪一部分",
     },
     "no_aligned": {
         "en": "{person} has no objective aligned to an upper-level objective or KR",
@@ -58,7 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dangling_link": {
         "en": "{person} {target} links to {ref}, which does not exist",
-        "zh": "{person} 的 {target} 对齐到 {ref}，但该目标或关键结果不存在",
+        "zh": "{person}的 {target} 对齐到 {ref}，但该目标或关键结果不存在",
     },
 }
 SEVERITY = {"unsupported_kr": "warning", "unsupported_objective": "info", "near_duplicate": "warning",

@@ -210,8 +210,16 @@ def review_team(
     team.problems = team_problems + team.problems
     lang: Lang = opts.lang or _majority_lang(team)
     people, kinds, reports = check_people(team, rubric, opts.lang)
+    # members marked `review: false` (e.g. the company's OKRs given as context) shape the tree only
+    keep = [i for i, d in enumerate(team.drafts) if (m := team.members.get(d.person)) is None or m.review]
+    if len(keep) < len(team.drafts):
+        analysed = team.model_copy()  # the alignment still sees every draft
+        team = team.model_copy(update={"drafts": [team.drafts[i] for i in keep]})
+        people, reports = [people[i] for i in keep], [reports[i] for i in keep]
+    else:
+        analysed = team
     review = TeamReview(name=team.name or "team", lang=lang, rubric=str(getattr(rubric, "name", opts.rubric or "default")),
-                        people=people, alignment=analyse(team, lang=lang, kinds=kinds), skipped=team.problems)
+                        people=people, alignment=analyse(analysed, lang=lang, kinds=kinds), skipped=team.problems)
     if db_needed:
         db = db or RunDB()
         review.run = _model_part(opts, team, review, rubric, db, None if not resume else run_id, progress)

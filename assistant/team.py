@@ -15,8 +15,9 @@ Org file (YAML or TOML; paths are relative to the org file)::
         reports_to: manager
         drafts: [author.md]
         context: context.md          # optional context file (front matter / YAML / JSON)
+        review: true                 # false: the drafts are context (tree, upper OKRs), not reviewed
 
-Chinese keys are accepted too: 组织, 成员, 编号, 姓名, 角色, 层级, 上级, 草稿, 背景.
+Chinese keys are accepted too: 组织, 成员, 编号, 姓名, 角色, 层级, 上级, 草稿, 背景, 评审.
 
 CSV (one row per key result, UTF-8, header names in English or Chinese)::
 
@@ -56,6 +57,7 @@ class Member(BaseModel):
     reports_to: str = ""
     drafts: list[str] = Field(default_factory=list)
     context: str | None = None
+    review: bool = True  # False: the drafts shape the tree and the upper OKRs but are not scored or judged
 
     @property
     def label(self) -> str:
@@ -104,7 +106,8 @@ class Team(BaseModel):
 # ---- org file --------------------------------------------------------------------------------
 _ORG_KEYS = {"组织": "org", "成员": "people", "人员": "people"}
 _MEMBER_KEYS = {"编号": "id", "姓名": "name", "名字": "name", "角色": "role", "岗位": "role", "层级": "level",
-                "上级": "reports_to", "manager": "reports_to", "草稿": "drafts", "okr": "drafts", "背景": "context"}
+                "上级": "reports_to", "manager": "reports_to", "草稿": "drafts", "okr": "drafts", "背景": "context",
+                "评审": "review"}
 _LEVELS = {"公司": "company", "部门": "department", "经理": "manager", "上级": "manager", "个人": "individual"}
 
 

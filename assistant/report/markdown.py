@@ -43,7 +43,7 @@ def render(review: TeamReview) -> str:
     if model:
         out += ["", f"{t('checks_only', lang)}: {t('checks_only_help', lang)}"]
     out += ["", f"## {t('team_findings', lang)}", ""]
-    out += [f"- **{f.severity}** {esc(f.message)}" for f in review.alignment.findings] or [t("no_findings", lang)]
+    out += [f"- **{t(f.severity, lang)}** {esc(f.message)}" for f in review.alignment.findings] or [t("no_findings", lang)]
     if review.agreement:
         out += ["", f"## {t('agreement', lang)}", "", t("agreement_help", lang), "",
                 f"| {t('criterion', lang)} | {t('compared', lang)} | {t('agreed', lang)} | {t('agreement_rate', lang)} | {t('model_stricter', lang)} | {t('model_lenient', lang)} |",
@@ -62,15 +62,15 @@ def render(review: TeamReview) -> str:
         for f in p.findings:
             by_target.setdefault(f.target, []).append(f)
         for f in by_target.pop("set", []):
-            out.append(f"- ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}")
+            out.append(f"- ⚠ **{t(f.severity, lang)}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}")
         for i, o in enumerate(p.objectives, 1):
             out.append(f"- **O{i}** {esc(o.title)}")
-            out += [f"  - ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}", [])]
+            out += [f"  - ⚠ **{t(f.severity, lang)}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}", [])]
             for j, kr in enumerate(o.key_results, 1):
                 out.append(f"  - KR{j} {esc(kr.text)}")
-                out += [f"    - ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}.KR{j}", [])]
+                out += [f"    - ⚠ **{t(f.severity, lang)}** `{f.criterion}`{_by(f, lang)}: {esc(f.message)}" + (f" — {t('fix', lang)}: {esc(f.fix)}" if f.fix else "") for f in by_target.pop(f"O{i}.KR{j}", [])]
         for rest in by_target.values():
-            out += [f"- ⚠ **{f.severity}** `{f.criterion}`{_by(f, lang)} {esc(f.target)}: {esc(f.message)}" for f in rest]
+            out += [f"- ⚠ **{t(f.severity, lang)}** `{f.criterion}`{_by(f, lang)} {esc(f.target)}: {esc(f.message)}" for f in rest]
         if p.llm:
             out.append(f"- {t('model', lang)}: {p.llm.status}" + (f" · {t('checks_only', lang)} {p.deterministic_score}" if p.llm.status == "done" else "")
                        + (f" · {t('dropped', lang)}: {p.llm.dropped}" if p.llm.dropped else "") + (f" — {esc(p.llm.error)}" if p.llm.error else ""))

@@ -47,8 +47,12 @@ def print_review(review: TeamReview, console: Any, *, details: bool = False) -> 
     console.print(Text(f"{t('health', lang)}: {health} ({t('health_help', lang)})"))
     if review.alignment.findings:
         console.print(Text(t("team_findings", lang), style="bold"))
+        grid = Table.grid(padding=(0, 1))  # a long message wraps under itself, not under the severity
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
         for f in review.alignment.findings:
-            console.print(Text.assemble((f"  {t(f.severity, lang):<8}", _STYLE.get(f.severity, "")), clean(f.message)))
+            grid.add_row(Text(f" {t(f.severity, lang)}", style=_STYLE.get(f.severity, "")), Text(clean(f.message)))
+        console.print(grid)
     if review.agreement:
         _agreement(review, console)
     if details:

@@ -99,3 +99,18 @@ def test_org_file_that_is_not_yaml_names_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "empty.toml").write_text('org = "x"\n', encoding="utf-8")
     with pytest.raises(InputError, match="people"):
         load_org(tmp_path / "empty.toml")
+
+
+def test_members_marked_review_false_shape_the_tree_but_are_not_scored(tmp_path: Path) -> None:
+    from assistant.review import ReviewOptions, review_team
+
+    review = review_team(ReviewOptions(org=str(TEAM / "article" / "org.yaml")))
+    assert [p.person for p in review.people] == ["manager", "liuliu"]  # company and departments are context
+    assert [n.id for n in review.alignment.tree] == ["jd-retail"]  # still in the tree, with their objectives
+    assert review.alignment.tree[0].objectives
+    org = tmp_path / "org.yaml"
+    org.write_text("people:\n  - id: a\n    评审: 否\n", encoding="utf-8")
+    team, problems = load_org(org)
+    assert team.members == {} and "person #1" in problems[0].message  # not a yes/no: skipped with its line
+    org.write_text("people:\n  - id: a\n    评审: false\n", encoding="utf-8")
+    assert load_org(org)[0].members["a"].review is False
