@@ -110,10 +110,11 @@ class OkrApp(App[None]):
     def engine_error(self, exc: OkrError) -> None:
         """An engine failure as a notification that says what to do; nothing in the workspace changes."""
         message = clean(getattr(exc, "detail", None) or exc.message)
+        hint = clean(exc.hint[:1].upper() + exc.hint[1:]).rstrip(".。") + "." if exc.hint else ""
         if isinstance(exc, InputError):  # e.g. refine on the offline engine: a limit, not a failure
-            self.notify(f"{message} — {clean(exc.hint)}", severity="warning", timeout=10)
+            self.notify(f"{message} — {hint}", severity="warning", timeout=10)
             return
-        self.notify(t(self.lang, "suggest.error", message=message, hint=clean(exc.hint)), severity="error",
+        self.notify(t(self.lang, "suggest.error", message=message, hint=hint), severity="error",
                     timeout=12)
 
     # --- model changes and saving --------------------------------------------------------

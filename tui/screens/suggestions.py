@@ -102,7 +102,6 @@ class SuggestionsPane(Vertical):
         lang = self.app.lang
         with Horizontal(id="suggest-bar"):
             yield Button(t(lang, "suggest.generate"), id="suggest-generate", variant="primary", compact=True)
-            yield Button(t(lang, "suggest.generate_one"), id="suggest-one", compact=True)
             for src in Source:
                 yield Button(t(lang, f"source.{src.value}"), id=f"show-{src.value}", classes="source-tab",
                              compact=True)
@@ -129,8 +128,6 @@ class SuggestionsPane(Vertical):
         event.stop()
         if bid == "suggest-generate":
             self.generate()
-        elif bid == "suggest-one":
-            self.generate([Source(self.shown)])
         elif bid.startswith("gen-"):
             self.generate([Source(bid.removeprefix("gen-"))])
         elif bid.startswith("show-"):
@@ -161,7 +158,7 @@ class SuggestionsPane(Vertical):
         status, bar = self.query_one("#suggest-status", Static), self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=COUNT * len(sources), progress=0)
-        n = 0
+        n, failed = 0, None
         try:
             settings = app.settings()
             engine = t(lang, f"engine.{app.engine(settings)}")
@@ -176,10 +173,14 @@ class SuggestionsPane(Vertical):
                 bar.advance(1)
                 status.update(Text(t(lang, "suggest.working", engine=engine, n=n)))
         except OkrError as exc:
+            failed = exc
             app.engine_error(exc)
         finally:
             bar.display = False
-        status.update(Text(t(lang, "suggest.done", n=n) if n else t(lang, "suggest.none_for")))
+        if failed is not None:
+            status.update(Text(t(lang, "suggest.failed", n=n, message=clean(failed.message)), style="bold red"))
+        else:
+            status.update(Text(t(lang, "suggest.done", n=n) if n else t(lang, "suggest.none_for")))
 
     def add_card(self, s: Suggestion) -> SuggestionCard:
         """A new suggestion: into the workspace (so it is saved) and onto the screen."""
