@@ -61,20 +61,35 @@ _FREQ_UNIT = {"天": "天", "日": "天", "周": "周", "星期": "周", "双周
               "annually": "year"}
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DEADLINE_RE = re.compile(
-    r"\b(?:by|before|until|no later than|in)\s+(?P<en>(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
+_DL_EN = (
+    r"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?"
     rf"(?:Q[1-4](?:\s*\d{{4}})?|H[12](?:\s*\d{{4}})?|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?"
     rf"|{_MONTH}(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|(?:this|next)\s+(?:quarter|month|year|half|sprint|week)"
-    r"|(?:the\s+)?(?:quarter|month|year|half|sprint|week)|(?:year|quarter|month)[- ]end|\d{4})\b)"
-    r"|(?P<zh>(?:\d{4}\s*年\s*)?(?:Q[1-4]|第?[一二三四1-4]\s*季度|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|年|季度|月)"
+    r"|(?:the\s+)?(?:quarter|month|year|half|sprint|week)|(?:year|quarter|month)[- ]end|\d{4})\b"
+)
+_DL_ZH = (
+    r"(?:\d{4}\s*年\s*)?(?:Q[1-4]|第?[一二三四1-4]\s*季度|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|年|季度|月)"
     r"\s*(?:底|末|初|中)?\s*(?:之前|以前|前)"
     r"|(?:本|这个|当前|下个?)(?:季度|月|年|周|半年)(?:末|底|内)?"
     r"|\d{4}\s*年\s*(?:Q[1-4]|第?[一二三四1-4]\s*季度|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|底|末)(?:之前|以前|前)?"
-    r"|截[至止](?:到)?\s*[^，,。；;\s]{2,12})",
-    re.IGNORECASE,
+    r"|截[至止](?:到)?\s*[^，,。；;\s]{2,12}"
 )
+_DL_WORDS = r"(?:by|before|until|no later than|in)\s+"
+# The definition: the leftmost English (`by end of Q3`) or Chinese (`9月底前`) deadline phrase.
+_DEADLINE_RE = re.compile(rf"\b{_DL_WORDS}(?P<en>{_DL_EN})|(?P<zh>{_DL_ZH})", re.IGNORECASE)
+# The same two branches, run apart on lower-cased text (`_lower`) without IGNORECASE: a pattern that
+# starts with literal words lets the regex engine skip ahead, which IGNORECASE and a leading \b prevent.
+# The sources hold no upper-case escapes (\b \s \d only), so lower-casing them changes only letters.
+_DEADLINE_EN = re.compile(rf"{_DL_WORDS}(?P<en>{_DL_EN.lower()})")
+_DEADLINE_ZH = re.compile(_DL_ZH.lower())
+_WORD_CHAR = re.compile(r"\w")
 
-_DEADLINE_HINT = re.compile(r"[前本这当下截年]|\b(?:[bB]y|[bB]efore|[uU]ntil|[nN]o later|[iI]n)\b")
+# A deadline needs one of these (cheap test first: most KRs name no deadline). The English half is
+# `\b(?:[bB]y|[bB]efore|[uU]ntil|[nN]o later|[iI]n)\b`, written to start with a character class.
+_DEADLINE_HINT_ZH = re.compile(r"[前本这当下截年]")
+_DEADLINE_HINT_EN = re.compile(
+    r"[bBuUnNiI](?<=\b[bBuUnNiI])(?:(?<=[bB])(?:y|efore)|(?<=[uU])ntil|(?<=[nN])o later|(?<=[iI])n)\b"
+)
 _FROM_TO_RE = re.compile(
     rf"(?:从|由|from)\s*(?P<a>{_ARABIC}|[{_CN_CHARS}]+)\s*(?P<ua>%|‰|[^\s\d到至提升降增减缩]{{0,3}}?)?\s*"
     rf"(?:[提升降低增加长减少缩短优化下]{{0,4}}\s*(?:到|至)|to)\s*(?P<b>{_ARABIC}|[{_CN_CHARS}]+)",
@@ -88,6 +103,21 @@ _DIRECTION_RE = re.compile(
     r"|(?P<maintain>保持|维持|\b(?:maintain|keep|sustain|stay)\b)",
     re.I,
 )
+# `_directions` finds the same words faster: the Chinese ones with a pattern of literals, the English
+# ones as whole words of the lower-cased text (a `\b…\b` word is exactly one `\w+` run).
+_DIRECTION_ZH = re.compile(
+    r"(?P<decrease>降低|减少|缩短|下降|降到|降至|压缩|不超过|以内|以下|少于|低于)"
+    r"|(?P<increase>提升|提高|增加|增长|扩大|翻倍)|(?P<maintain>保持|维持)"
+)
+_DIRECTION_WORDS = {
+    **dict.fromkeys("reduce decrease cut lower shorten drop below under".split(), "decrease"),
+    **dict.fromkeys("increase grow raise improve boost double expand lift".split(), "increase"),
+    **dict.fromkeys("maintain keep sustain stay".split(), "maintain"),
+}
+_DIRECTION_PHRASES = re.compile(r"\b(?:less than|at most|no more than|fewer than)\b")  # all "decrease"
+_WORDS = re.compile(r"\w+")
+_LETTER = re.compile("[A-Za-zİıſK]")  # what an ASCII letter in an IGNORECASE pattern can match
+_FREQ_EN_WORDS = ("day", "dail", "week", "fortnight", "month", "quarter", "year", "sprint", "annual")
 _DIRECTION_ORDER = (Direction.decrease, Direction.increase, Direction.maintain)
 _TARGET_BEFORE = re.compile(r"(?:达到|达|为|到|至|至少|超过|不低于|不少于|覆盖|完成|\b(?:reach|to|at least|hit|above|over|achieve|of)\b)\s*[A-Za-z]{0,4}\s*$", re.I)
 _TARGET_AFTER = re.compile(r"\s*[^\s，,。；;]{0,3}?\s*(?:以上|以内|以下|及以上|或以上|\+|\bor more\b|\bor less\b)", re.I)
@@ -107,8 +137,25 @@ class NumberSpan(NamedTuple):
     text: str
 
 
+_WIDE = re.compile("[０-９．，％：　＋－～]")
+
+
 def _normalise(text: str) -> str:
-    return text.translate(_WIDTH)
+    # str.translate walks every character; most texts have nothing to translate, and a search is cheap
+    return text.translate(_WIDTH) if not text.isascii() and _WIDE.search(text) else text
+
+
+# re.IGNORECASE also lets ASCII letters match these four; folding them first makes `lower()` agree
+# with it character for character (same length, so spans found in the folded text stay valid).
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
+_ODD_CASE = re.compile("[İıſK]")
+
+
+def _lower(norm: str) -> str:
+    """`norm` lower-cased the way re.IGNORECASE compares ASCII letters (same length as `norm`)."""
+    if not norm.isascii() and _ODD_CASE.search(norm):
+        norm = norm.translate(_FOLD)
+    return norm.lower()
 
 
 def _chinese_value(s: str) -> float | None:
@@ -130,6 +177,24 @@ def _chinese_value(s: str) -> float | None:
     return float(total + section + num)
 
 
+_ARABIC_FULL = re.compile(_ARABIC)
+
+
+def _directions(norm: str, low: str | None) -> set[str]:
+    """The direction groups `_DIRECTION_RE.finditer(norm)` finds; `low` is `_lower(norm)`, None without letters."""
+    said = set() if norm.isascii() else {m.lastgroup for m in _DIRECTION_ZH.finditer(norm)}
+    if low is not None:
+        said.update(_DIRECTION_WORDS[w] for w in _WORDS.findall(low) if w in _DIRECTION_WORDS)
+        if ("than" in low or "at most" in low) and _DIRECTION_PHRASES.search(low):
+            said.add("decrease")
+    return said
+
+
+def _may_have_frequency(norm: str, low: str | None) -> bool:
+    """False only when `_FREQ_RE` cannot match `norm` or any part of it (no 每, no day/week/month… word)."""
+    return "每" in norm or (low is not None and any(w in low for w in _FREQ_EN_WORDS))
+
+
 def parse_number(s: str) -> float | None:
     """The value of one number written in Arabic, full-width or Chinese numerals, else None.
 
@@ -138,7 +203,7 @@ def parse_number(s: str) -> float | None:
     t = _normalise(str(s)).strip().rstrip("%‰").strip()
     if not t:
         return None
-    if re.fullmatch(_ARABIC, t):
+    if _ARABIC_FULL.fullmatch(t):
         mult = 1
         if t[-1] in _CN_BIG or t[-1] == "千":
             mult = _CN_BIG.get(t[-1], 1000)
@@ -176,17 +241,28 @@ def has_number(text: str) -> bool:
 
 def has_frequency(text: str) -> bool:
     """Whether `text` states a rhythm: 每月, 每周, per month, weekly…"""
-    return _FREQ_RE.search(_normalise(text)) is not None
+    norm = _normalise(text)
+    if not _may_have_frequency(norm, _lower(norm) if _LETTER.search(norm) else None):
+        return False
+    return _FREQ_RE.search(norm) is not None
 
 
-def _deadline(norm: str, text: str) -> tuple[str, int, int] | None:
-    if _DEADLINE_HINT.search(norm) is None:  # cheap test first: most KRs name no deadline
+def _deadline(norm: str, text: str, low: str | None = None) -> tuple[str, int, int] | None:
+    """What `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`."""
+    zh_hint = _DEADLINE_HINT_ZH.search(norm) is not None
+    if not zh_hint and _DEADLINE_HINT_EN.search(norm) is None:
         return None
-    m = _DEADLINE_RE.search(norm)
-    if m is None:
+    low = _lower(norm) if low is None else low
+    en = _DEADLINE_EN.search(low)
+    while en is not None and en.start() and _WORD_CHAR.match(low, en.start() - 1):  # the \b before `by`
+        en = _DEADLINE_EN.search(low, en.start() + 1)
+    zh = _DEADLINE_ZH.search(low) if zh_hint else None  # every Chinese branch holds a hint character
+    if en is not None and (zh is None or en.start() <= zh.start()):  # leftmost wins; English first on a tie
+        start, end = en.span("en")
+    elif zh is not None:
+        start, end = zh.span()
+    else:
         return None
-    group = "en" if m.group("en") else "zh"
-    start, end = m.span(group)
     return text[start:end].strip(), start, end
 
 
@@ -205,20 +281,24 @@ def _unit_after(norm: str, end: int) -> tuple[str | None, int]:
     return unit, m.end()
 
 
-def _frequency_unit(norm: str) -> str | None:
-    m = _FREQ_RE.search(norm)
+def _frequency_unit(norm: str, possible: bool = True) -> str | None:
+    m = _FREQ_RE.search(norm) if possible else None
     if m is None:
         return None
     word = next((g for g in m.groups() if g), None) or m.group().lstrip("每个")
     return _FREQ_UNIT.get(word.lower(), word)
 
 
-def _metric(norm: str, start: int, stop: int) -> str | None:
-    """The words naming what is measured, between the last separator before `stop` and `stop`."""
+def _metric(norm: str, start: int, stop: int, freq: bool = True) -> str | None:
+    """The words naming what is measured, between the last separator before `stop` and `stop`.
+
+    `freq=False` says `_may_have_frequency(norm)` is false, so no part of `norm` names a rhythm.
+    """
     seg_start = max((m.end() for m in _SEPARATORS.finditer(norm, start, stop)), default=start)
     seg = norm[seg_start:stop].strip()
     seg = _TRAILING_VERB.sub("", seg).strip()
-    seg = _FREQ_RE.sub("", seg).strip()
+    if freq:
+        seg = _FREQ_RE.sub("", seg).strip()
     seg = _VERB_PREFIX.sub("", seg)
     seg = _EN_VERB.sub("", seg)
     if "的" in seg:
@@ -239,65 +319,64 @@ def read_key_result(text: str) -> KeyResult:
 @lru_cache(maxsize=16384)
 def _fields(text: str) -> dict[str, Any]:
     """The derived fields of a KR text (values already of the model's types)."""
-    kr = _Fields()
+    metric: str | None = None
+    baseline: float | None = None
+    target_value: float | None = None
+    direction: Direction | None = None
     norm = _normalise(text)
-    deadline = _deadline(norm, text)
+    low = _lower(norm) if _LETTER.search(norm) else None  # None: no letter an English pattern could match
+    deadline = _deadline(norm, text, low)
     if deadline:  # blank the deadline out (same length) so it never becomes part of the metric
-        norm = norm[: deadline[1]] + " " * (deadline[2] - deadline[1]) + norm[deadline[2]:]
+        blank = " " * (deadline[2] - deadline[1])
+        norm = norm[: deadline[1]] + blank + norm[deadline[2]:]
+        if low is not None:
+            low = low[: deadline[1]] + blank + low[deadline[2]:]
     numbers = _numbers(norm, text)  # the deadline is blanked out of norm already
-    if deadline:
-        kr.deadline = deadline[0]
     if not numbers:
-        return kr.as_dict()
-    freq = _frequency_unit(norm)
+        return _as_dict(None, None, None, None, None, deadline[0] if deadline else None)
+    freq_possible = _may_have_frequency(norm, low)
+    freq = _frequency_unit(norm, freq_possible)
     ft = _FROM_TO_RE.search(norm) if ("从" in norm or "由" in norm or "rom" in norm) else None
     target: NumberSpan | None = None
     if ft is not None:
         a, b = parse_number(ft.group("a")), parse_number(ft.group("b"))
         if a is not None and b is not None:
-            kr.baseline, kr.target = a, b
-            kr.direction = Direction.increase if b > a else Direction.decrease if b < a else Direction.maintain
+            baseline, target_value = a, b
+            direction = Direction.increase if b > a else Direction.decrease if b < a else Direction.maintain
             target = next((n for n in numbers if n.start >= ft.start("b")), numbers[-1])
             prefix = norm[: ft.start()]
-            kr.metric = _metric(norm, 0, ft.start()) if prefix.strip() else None
+            metric = _metric(norm, 0, ft.start(), freq_possible) if prefix.strip() else None
     if target is None:
         marked = [n for n in numbers
                   if _TARGET_BEFORE.search(norm[max(0, n.start - 12) : n.start]) or _TARGET_AFTER.match(norm, n.end)]
         target = marked[-1] if marked else numbers[-1]
-        kr.target = target.value
-        said = {m.lastgroup for m in _DIRECTION_RE.finditer(norm)}
-        kr.direction = next((d for d in _DIRECTION_ORDER if d.value in said), Direction.reach)
-        kr.metric = _metric(norm, 0, target.start)
+        target_value = target.value
+        said = _directions(norm, low)
+        direction = next((d for d in _DIRECTION_ORDER if d.value in said), Direction.reach)
+        metric = _metric(norm, 0, target.start, freq_possible)
     unit, unit_end = _unit_after(norm, target.end)
-    if unit is None and target.text.endswith(("万", "千", "亿")):
-        unit = None
-    if kr.metric is None and unit and unit.isascii() and unit.isalpha() and len(unit) > 2:
-        kr.metric = unit  # "ship 3 releases": the counted thing names the metric
-    if kr.metric is None and unit and unit[0] in _COUNTED:  # "培养 10 名…OKR 教练": what is counted
+    if metric is None and unit and unit.isascii() and unit.isalpha() and len(unit) > 2:
+        metric = unit  # "ship 3 releases": the counted thing names the metric
+    if metric is None and unit and unit[0] in _COUNTED:  # "培养 10 名…OKR 教练": what is counted
         tail = _SEPARATORS.split(norm[unit_end:], 1)[0].strip()
-        kr.metric = (tail.rsplit("的", 1)[-1].strip() or None) if tail else None
-    if kr.metric is None and ft is None:  # "…方法，每月至少一次": the clause before names what happens
+        metric = (tail.rsplit("的", 1)[-1].strip() or None) if tail else None
+    if metric is None and ft is None:  # "…方法，每月至少一次": the clause before names what happens
         clauses = [c.strip() for c in _SEPARATORS.split(norm[: target.start]) if c.strip()]
-        clauses = [c for c in clauses if _FREQ_RE.sub("", c).strip(" 至少")]
-        kr.metric = clauses[-1] if clauses else None
+        if freq_possible:
+            clauses = [c for c in clauses if _FREQ_RE.sub("", c).strip(" 至少")]
+        else:
+            clauses = [c for c in clauses if c.strip(" 至少")]
+        metric = clauses[-1] if clauses else None
     counted = unit is not None and (unit[0] in _COUNTED or (unit.isascii() and unit.isalpha() and len(unit) > 2))
     if unit and freq and counted and freq not in unit:
         unit = f"{unit}/{freq}"
-    kr.unit = unit
-    return kr.as_dict()
+    return _as_dict(metric, baseline, target_value, unit, direction, deadline[0] if deadline else None)
 
 
-class _Fields:
-    """Plain attribute bag while reading (pydantic assignment is slow on this hot path)."""
-
-    __slots__ = _KR_FIELDS = ("metric", "baseline", "target", "unit", "direction", "deadline")
-
-    def __init__(self) -> None:
-        for name in self._KR_FIELDS:
-            setattr(self, name, None)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self._KR_FIELDS}
+def _as_dict(metric: str | None, baseline: float | None, target: float | None, unit: str | None,
+             direction: Direction | None, deadline: str | None) -> dict[str, Any]:
+    return {"metric": metric, "baseline": baseline, "target": target, "unit": unit, "direction": direction,
+            "deadline": deadline}
 
 
 __all__ = [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.lang import detect_language
 from assistant.measure import find_deadline, find_numbers, has_frequency, has_number, parse_number, read_key_result
@@ -92,3 +94,41 @@ def test_frequency_is_not_a_deadline() -> None:
 )
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+# --- the fast paths read exactly what the defining patterns say --------------------------------
+# measure.py finds deadlines and direction words with lower-cased, split patterns for speed; the
+# combined IGNORECASE patterns (_DEADLINE_RE, _DIRECTION_RE, _FREQ_RE) remain the definition.
+
+_PIECES = ["BY ", "By ", "by ", "in ", "In ", "within ", "until ", "before ", "no later than ", "end of ", "the ",
+           "Q3", "q4", "H1", "2026", "30 Sep", "Sept 9", "this quarter", "next month", "year-end", "quarter",
+           "9月底前", "本季度", "下个月", "2026年Q2", "截至6月", "前", "年", "less than ", "at most ", "no more than ",
+           "fewer than", "reduce ", "Cut", "Keep ", "increase ", "降低", "提升", "保持", "以内", "weekly", "per month",
+           "every day", "每月", "Daily", "ſ", "K", "İ", "ı", "x", "3", "85", "%", " ", "，", "：", "１", "ms"]
+
+
+def _reference_deadline(text: str) -> tuple[str, int, int] | None:
+    import re
+
+    from assistant import measure
+
+    norm = measure._normalise(text)
+    if re.search(r"[前本这当下截年]|\b(?:[bB]y|[bB]efore|[uU]ntil|[nN]o later|[iI]n)\b", norm) is None:
+        return None
+    m = measure._DEADLINE_RE.search(norm)
+    if m is None:
+        return None
+    start, end = m.span("en" if m.group("en") else "zh")
+    return text[start:end].strip(), start, end
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
+def test_fast_deadline_direction_and_frequency_match_the_defining_patterns(text: str) -> None:
+    from assistant import measure
+
+    norm = measure._normalise(text)
+    low = measure._lower(norm) if measure._LETTER.search(norm) else None
+    assert find_deadline(text) == _reference_deadline(text)
+    assert measure._directions(norm, low) == {m.lastgroup for m in measure._DIRECTION_RE.finditer(norm)}
+    assert has_frequency(text) == (measure._FREQ_RE.search(norm) is not None)
