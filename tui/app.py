@@ -71,6 +71,7 @@ class OkrApp(App[None]):
         self.relabel(self)
         self.set_interval(AUTOSAVE_EVERY, self.autosave)
         self.on_resize()
+        self.call_after_refresh(self._focus_first, "about")  # typing starts in the Name field
 
     def on_resize(self, event: Any = None) -> None:
         narrow = self.size.width < self.NARROW
