@@ -109,3 +109,24 @@ def test_unknown_task_and_syntax_errors_are_template_errors(tmp_path: Path) -> N
     folder = _user_template(tmp_path, "aligned", "{% block system %}{% if %}{% endblock %}")
     with pytest.raises(TemplateError):
         render_messages("aligned", lang="en", rubric=RUBRIC, user_dir=folder, count=1)
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.parametrize("lang, folder", [("zh", "article"), ("en", "english")])
+@pytest.mark.parametrize("task", TASKS)
+def test_every_template_renders_with_the_example_files(task: str, lang: str, folder: str) -> None:
+    from assistant.commands.suggest import load_inputs
+    from assistant.reader import load
+
+    ctx, up = load_inputs(str(EXAMPLES / folder / "context.md"), [str(EXAMPLES / folder / "manager.md")])
+    author = load(str(EXAMPLES / folder / "author.md"))
+    extra = {"judge": {"draft": author}, "revise": {"draft": DRAFT, "findings": [], "source": "aligned"}}.get(task, {"count": 3})
+    msgs = render_messages(task, lang=lang, rubric=RUBRIC, context=ctx, upper=up, **extra)
+    user = msgs[1]["content"]
+    assert "JSON" in msgs[0]["content"] and ctx.name in user
+    if task == "judge":
+        assert author.objectives[0].title in user
+    else:
+        assert "manager:O1.KR1" in user
