@@ -162,7 +162,7 @@ def _person(team: Team, d: Draft, report: Any) -> PersonReview:
                     span=f.span, message=f.message, fix=f.fix or "", llm=bool(getattr(f, "llm", False)))
         for f in report.findings
     ]
-    findings.sort(key=lambda f: (_RANK.get(f.severity, 3), f.target))
+    findings.sort(key=lambda f: (_RANK.get(f.severity, 3), f.llm, f.target))  # the checks first: main problem
     sev = Counter(f.severity for f in findings)
     m = team.members.get(d.person)
     mix = getattr(report, "source_mix", None)

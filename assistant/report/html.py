@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from assistant.report.labels import has_model, mix_text, pct, t
+from assistant.report.labels import has_model, mix_text, names, pct, t
 
 if TYPE_CHECKING:
     from assistant.review import TeamReview
@@ -39,7 +39,7 @@ def render(review: TeamReview) -> str:
         errors=sum(p.errors for p in review.people),
         warnings=sum(p.warnings for p in review.people),
         by_target=by_target,
-        names={p.person: p.name for p in review.people},
+        names=names(review),
         model=has_model(review),
     )
 

@@ -46,6 +46,12 @@ LABELS: dict[str, dict[str, str]] = {
     "team": {"en": "team", "zh": "团队"},
     "individual": {"en": "individual", "zh": "个人"},
     "capability": {"en": "capability", "zh": "非业务型"},
+    "whole_set": {"en": "The draft as a whole", "zh": "整份草稿"},
+    "level_company": {"en": "company", "zh": "公司"},
+    "level_department": {"en": "department", "zh": "部门"},
+    "level_manager": {"en": "manager", "zh": "上级"},
+    "level_team": {"en": "team", "zh": "团队"},
+    "level_individual": {"en": "individual", "zh": "个人"},
     "agreement": {"en": "Model vs. deterministic checks", "zh": "模型与确定性检查的一致性"},
     "agreement_help": {"en": "On these criteria the model also said pass or fail, for the record only: its answers never change a finding or a score.",
                        "zh": "在这些条目上，模型也给出了通过或不通过的判断，仅作记录：它的回答不会改变任何发现或得分。"},
@@ -72,6 +78,18 @@ def t(key: str, lang: str) -> str:
 def pct(rate: float | None) -> str:
     """`83%`, or `—` when nothing was compared."""
     return "—" if rate is None else f"{rate:.0%}"
+
+
+def names(review: object) -> dict[str, str]:
+    """Person id → display name for everyone in the alignment tree (also context-only members)."""
+    out: dict[str, str] = {}
+    stack = list(review.alignment.tree)  # type: ignore[attr-defined]
+    while stack:
+        node = stack.pop()
+        out[node.id] = node.name
+        stack += node.children
+    out.update({p.person: p.name for p in review.people})  # type: ignore[attr-defined]
+    return out
 
 
 def has_model(review: object) -> bool:

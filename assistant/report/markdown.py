@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.report.labels import has_model, mix_text, pct, t
+from assistant.report.labels import has_model, mix_text, names, pct, t
 
 if TYPE_CHECKING:
     from assistant.alignment import TreeNode
@@ -26,7 +26,7 @@ def esc(text: object) -> str:
 
 def render(review: TeamReview) -> str:
     lang = review.lang
-    names = {p.person: p.name for p in review.people}
+    who = names(review)
     out: list[str] = [f"# {t('title', lang)}: {esc(review.name)}", ""]
     n = len(review.people)
     mean = round(sum(p.score for p in review.people) / n) if n else 0
@@ -52,7 +52,7 @@ def render(review: TeamReview) -> str:
                 for a in review.agreement]
     out += ["", f"## {t('tree', lang)}", "", f"{t('health', lang)}: {health} ({t('health_help', lang)})", ""]
     for node in review.alignment.tree:
-        _tree(node, 0, lang, names, out)
+        _tree(node, 0, lang, who, out)
     out += ["", f"## {t('people', lang)}", ""]
     for p in review.people:
         out += [f"### {esc(p.name)} · {p.score}", ""]
@@ -91,12 +91,14 @@ def _by(f: object, lang: str) -> str:
 
 def _tree(node: TreeNode, depth: int, lang: str, names: dict[str, str], out: list[str]) -> None:
     pad = "  " * depth
-    out.append(f"{pad}- **{esc(node.name)}** ({node.level.value})")
+    out.append(f"{pad}- **{esc(node.name)}** ({t('level_' + node.level.value, lang)})")
     for o in node.objectives:
         mark = ""
         if depth and not o.links and o.source is not None and o.source.value == "aligned":
             mark = f" — ❗{t('links_nothing', lang)}"
         links = f" → {esc(', '.join(o.links))}" if o.links else ""
+        backers = ", ".join(f"{names.get(s.person, s.person)} {s.target}" for s in o.supporters)
+        links += f" — {t('supported_by', lang)}: {esc(backers)}" if backers else ""
         out.append(f"{pad}  - {o.target} {esc(o.title)}{links}{mark}")
         for kr in o.key_results:
             who = ", ".join(f"{names.get(s.person, s.person)} {s.target}" for s in kr.supporters)
