@@ -50,6 +50,11 @@ def _finding(f: Finding, lang: Lang) -> str:
     return f"[{L.get(f.severity.value, f.severity.value)}] {_target(f.target, lang)} {f.criterion}: {_clean(f.message)}"
 
 
+def _cap(label: str) -> str:
+    """A label opening a Markdown line: `Why`, `From` (Chinese is unchanged)."""
+    return label[:1].upper() + label[1:]
+
+
 def _paren(text: str, lang: Lang) -> str:
     return f"（{text}）" if lang == "zh" else f"({text})"
 
@@ -100,10 +105,10 @@ def render_markdown(items: list[Suggestion], lang: Lang) -> str:
         tags, score = _head(s, lang)
         out.append(f"### {n}. {_md(s.objective.title)}\n\n*{_md(tags)}* {score}\n")
         out += [f"- KR{j}: {_md(kr.text)}" for j, kr in enumerate(s.objective.key_results, 1)]
-        out.append(f"\n{L['why']}: {_md(s.rationale)}  \n{L['from']}: {_md(_from(s, lang))}\n")
+        out.append(f"\n{_cap(L['why'])}: {_md(s.rationale)}  \n{_cap(L['from'])}: {_md(_from(s, lang))}\n")
         out += [f"- **{L.get(f.severity.value, f.severity.value)}** `{_target(f.target, lang)}` {f.criterion}: "
                 f"{_md(f.message)}" for f in s.findings]
-        out.append(("\n" if s.findings else "") + f"{L['engine']}: {L[s.engine]}"
+        out.append(("\n" if s.findings else "") + f"{_cap(L['engine'])}: {L[s.engine]}"
                    + (f" {_paren(L['revised'], lang)}" if s.revised else "") + "\n")
     return "\n".join(out)
 
