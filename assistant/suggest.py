@@ -133,6 +133,11 @@ def revise_messages(draft: DraftObjective, findings: list[Any], source: Source, 
                            source=source.value, draft=draft, findings=findings)
 
 
+def revise_findings(findings: list[Any]) -> list[Any]:
+    """The findings a revise round sends back: errors and warnings, not placeholders (only the person can fill those)."""
+    return [f for f in findings if f.severity in (Severity.error, Severity.warning) and f.criterion != PLACEHOLDER_CRITERION]
+
+
 def to_suggestion(d: DraftObjective, source: Source, raw: list[str], *,
                   upper: list[UpperOKRs] | None = None) -> Suggestion:
     """A model's objective as an (unchecked) Suggestion; KRs read with `measure`.
@@ -183,9 +188,7 @@ async def _revise(s: Suggestion, d: DraftObjective, src: Source, context: Contex
     """One revise round: send the findings back; keep both answers; the better-checked one wins."""
     from assistant.llm import complete_json
 
-    errors = [f for f in s.findings if f.severity in (Severity.error, Severity.warning)
-              and f.criterion != PLACEHOLDER_CRITERION]
-    msgs = revise_messages(d, errors, src, context, upper, rubric=rubric, lang=lang, settings=settings)
+    msgs = revise_messages(d, revise_findings(s.findings), src, context, upper, rubric=rubric, lang=lang, settings=settings)
     second = await complete_json(settings, messages=msgs, schema=RevisedDraft, template="revise", client=client, lang=lang)
     revised = check(to_suggestion(second.value.suggestion, src, [*s.answers, second.raw[-1]], upper=upper),
                     context, upper, rubric, lang)
@@ -196,5 +199,5 @@ async def _revise(s: Suggestion, d: DraftObjective, src: Source, context: Contex
     return revised
 
 
-__all__ = ["ALL_SOURCES", "check", "has_input", "language_of", "parse_sources", "revise_messages",
-           "suggest", "suggest_messages", "to_suggestion"]
+__all__ = ["ALL_SOURCES", "MAX_PER_REQUEST", "check", "has_input", "language_of", "parse_sources", "revise_findings",
+           "revise_messages", "suggest", "suggest_messages", "to_suggestion"]

@@ -41,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
     from assistant.models import Context, OKRSet
     from assistant.prompts import TASKS, render_text
     from assistant.rubric import load_rubric
-    from assistant.suggest import language_of
     from assistant.suggestion import DraftObjective
 
     task = args.task.replace("-", "_")
@@ -59,16 +58,23 @@ def run(args: argparse.Namespace) -> int:
             from assistant.reader import load_upper
 
             upper = [u for path in args.upper for u in load_upper(path)]
-    lang = args.lang or language_of(context, upper)
+    lang = args.lang or _language(draft_set, context, upper)
     rubric = load_rubric(args.rubric)
     extra: dict[str, Any] = {}
     if task in ("aligned", "self_driven", "external_support"):
         extra["count"] = 3
     elif task == "judge":
         extra["draft"] = draft_set.model_copy(update={"context": context, "upper": upper})
-    else:  # revise: the first objective of the file, or an example
+    else:  # revise: the first objective of the file with the findings a revise round would send, or an example
         o = draft_set.objectives[0] if draft_set.objectives else None
-        extra.update(source=(o.source.value if o and o.source else "aligned"), findings=[],
+        findings: list[Any] = []
+        if o is not None:
+            from assistant.checker import check_objective
+            from assistant.suggest import revise_findings
+
+            report = check_objective(o, rubric, lang=lang, okr_set=OKRSet(context=context, upper=upper))
+            findings = revise_findings(report.findings)
+        extra.update(source=(o.source.value if o and o.source else "aligned"), findings=findings,
                      draft=DraftObjective(title=o.title if o else "…", kind=(o.kind.value if o and o.kind else "business"),
                                           aligns_to=o.aligns_to if o else [],
                                           key_results=[k.text for k in o.key_results][:4] if o and len(o.key_results) >= 2 else ["…", "…"],
@@ -80,3 +86,14 @@ def run(args: argparse.Namespace) -> int:
         folder = load_settings().templates
     sys.stdout.write(render_text(task, lang=lang, rubric=rubric, context=context, upper=upper, user_dir=folder, **extra))
     return 0
+
+
+def _language(draft_set: Any, context: Any, upper: Any) -> str:
+    """The context's language, else detected from the context, upper OKRs and the draft itself."""
+    from assistant.lang import detect_language
+    from assistant.suggest import language_of
+
+    if context.language or not draft_set.objectives:
+        return language_of(context, upper)
+    text = " ".join([o.title for o in draft_set.objectives] + [kr.text for o in draft_set.objectives for kr in o.key_results])
+    return detect_language(" ".join([text, context.role, *context.responsibilities]))

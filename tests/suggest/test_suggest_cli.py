@@ -96,3 +96,14 @@ def test_dry_run_without_an_endpoint_says_the_offline_engine_sends_nothing_in_ch
     out, err = capsys.readouterr()
     assert route.call_count == 0 and out.count("# request") == 3
     assert "试运行：什么都不发送" in err and "离线引擎" in err and "共 3 个请求" in err
+
+
+def test_prompts_show_revise_carries_the_findings_a_revise_round_would_send(tmp_path, capsys) -> None:  # noqa: ANN001
+    draft = tmp_path / "weak.md"
+    draft.write_text("O1：完成敏捷转型工作\nKR1：提升团队敏捷能力\nKR2：完成 XX 场培训\n", encoding="utf-8")
+    assert main(["prompts", "show", "revise", "--context", str(draft)]) == 0
+    out = capsys.readouterr().out
+    findings = out.split("<findings-", 1)[1]
+    assert "请修改草稿" in out  # a Chinese draft gets the Chinese template without --lang
+    assert "kr.measurable O1.KR1" in findings and "kr.outcome O1.KR2" in findings
+    assert "kr.placeholder" not in findings and "(none)" not in findings
