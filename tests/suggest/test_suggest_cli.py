@@ -107,3 +107,17 @@ def test_prompts_show_revise_carries_the_findings_a_revise_round_would_send(tmp_
     assert "请修改草稿" in out  # a Chinese draft gets the Chinese template without --lang
     assert "kr.measurable O1.KR1" in findings and "kr.outcome O1.KR2" in findings
     assert "kr.placeholder" not in findings and "(none)" not in findings
+
+
+def test_a_coachs_template_folder_from_the_environment_is_what_suggest_sends(tmp_path, monkeypatch, route, capsys) -> None:  # noqa: ANN001
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "zh" / "aligned.j2").write_text(
+        "{% block system %}教练自己的模板，只回答 JSON。{% endblock %}{% block user %}{{ fence(upper_text, 'upper') }}{% endblock %}",
+        encoding="utf-8")
+    monkeypatch.setenv("OKR_TEMPLATES", str(tmp_path))
+    route.side_effect = [answer(GOOD), answer(SELF)]
+    assert main([*ARGS, *LLM, "--sources", "aligned,self_driven", "--count", "1"]) == 0
+    aligned, self_driven = (sent(c)["messages"] for c in route.calls)
+    assert aligned[0]["content"] == "教练自己的模板，只回答 JSON。" and "manager:O1.KR1" in aligned[1]["content"]
+    assert "OKR 教练" in self_driven[0]["content"]  # no coach file for self_driven: the built-in one
+    assert GOOD["title"] in capsys.readouterr().out
