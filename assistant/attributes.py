@@ -47,13 +47,14 @@ _LEVEL_ALIAS = {"上级": "manager", "经理": "manager", "部门": "department"
 _REF = re.compile(r"^(company|department|team|manager):O(\d+)(?:\.KR(\d+))?$")
 _PAIR = re.compile(r"\s*([^:：]+?)\s*[:：]\s*(.*?)\s*$", re.S)
 _REF_SPLIT = re.compile(r"[,，、\s]+")
+_PART_SPLIT = re.compile(r"[;；]")
 ATTRIBUTE_KEYS = ("source", "kind", "aligns", "commitment")
 KR_KEYS = tuple(dict.fromkeys(_KR_KEYS.values()))
 
 
 def _pairs(tag: str, *, path: str, line: int) -> list[tuple[str, str]]:
     out = []
-    for part in re.split(r"[;；]", tag):
+    for part in _PART_SPLIT.split(tag):
         if not part.strip():
             continue
         m = _PAIR.match(part)

@@ -59,8 +59,36 @@ def _key_line(lines: list[str], key: str, first_line: int) -> int | None:
     return None
 
 
+# `key: value` lines that YAML reads as a mapping of strings to strings, read without the YAML
+# parser (it costs more than the rest of a small draft). Anything else goes to YAML itself.
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+):[ ]+([^-?:,\[\]{}#&*!|>'\"%@`\s][^\t]*?)[ ]*")
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain_string(value: str) -> bool:
+    """Whether YAML reads `value` (a plain scalar) as this very string."""
+    return (value.isprintable() and ": " not in value and " #" not in value and not value.endswith(":")
+            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG)
+
+
+def _simple_mapping(lines: list[str]) -> dict[str, Any] | None:
+    data: dict[str, Any] = {}
+    for ln in lines:
+        if not ln.strip():
+            continue
+        m = _SIMPLE_LINE.fullmatch(ln)
+        if m is None or m.group(1) in data or not _plain_string(m.group(1)) or not _plain_string(m.group(2)):
+            return None
+        data[m.group(1)] = m.group(2)
+    return data or None
+
+
 def parse_yaml_mapping(lines: list[str], *, path: str, first_line: int) -> dict[str, Any]:
     """The YAML mapping in `lines`; errors carry the file line."""
+    simple = _simple_mapping(lines)
+    if simple is not None:
+        return simple
     try:
         data = yaml.load("\n".join(lines), Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -104,8 +132,8 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
     fields: dict[str, Any] = {}
     for key, value in data.items():
         name = ALIASES.get(str(key).strip().lower()) or ALIASES.get(str(key).strip())
-        line = _key_line(lines, str(key), first_line) if lines else None
         if name is None:
+            line = _key_line(lines, str(key), first_line) if lines else None
             raise InputError(f"unknown context field {key!r}", path=path, line=line,
                              hint="context fields: " + ", ".join(Context.model_fields) + " (or 姓名, 角色, 团队, 上级, 周期, 层级, 职责, 外部支撑)")
         if value is None:

@@ -21,11 +21,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.errors import InputError
 from assistant.models import Level
 
 _WIDTH = str.maketrans("０１２３４５６７８９：　．（）｛｝；，", "0123456789: .(){};,")
+_WIDE = re.compile("[０-９：　．（）｛｝；，]")
+_NARROW = {chr(k): chr(v) for k, v in _WIDTH.items()}
+
+
+def _width(text: str) -> str:
+    """`text.translate(_WIDTH)`, faster: a line holds few distinct wide characters (often just `：`)."""
+    if text.isascii():
+        return text
+    for ch in set(_WIDE.findall(text)):
+        text = text.replace(ch, _NARROW[ch])
+    return text
+
 
 _OBJ = r"(?:O|Objective|目标)\s*(?:\d+|[一二三四五六七八九十]+)"
 _KR = r"(?:KR|Key\s*Results?|关键结果)\s*(?:\d+(?:[.\-]\d+)?|[一二三四五六七八九十]+)"
@@ -89,9 +102,10 @@ class _Line:
     norm: str
 
 
+@lru_cache(maxsize=1024)
 def section_of(title: str) -> tuple[Level | None, str] | None:
     """(level, owner) when a heading names a section: (None, "") for the person's own OKRs."""
-    m = _SECTION.match(title.translate(_WIDTH).strip().strip("*").strip())
+    m = _SECTION.match(_width(title).strip().strip("*").strip())
     if m is None or not (m.group("own") or m.group("lvl")):
         return None
     owner = m.group("owner") or ""
@@ -115,10 +129,15 @@ def _pieces(raw: str, norm: str, line: int) -> list[Piece] | None:
     lead = _LEAD.match(norm)
     if lead is None:
         return None
-    starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
+    # A split marker ends in a colon and cannot start inside the leading marker, so a line with no
+    # colon after its leading marker (most numbered lines) holds one piece.
+    if norm.find(":", lead.end()) < 0:
+        starts = [0]
+    else:
+        starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
     out: list[Piece] = []
     for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
-        m = _LEAD.match(norm, a, b)
+        m = lead if a == 0 and b == len(norm) else _LEAD.match(norm, a, b)
         if m is None:  # cannot happen for split points; keep the text with the previous piece
             continue
         kind = "O" if (m.group("o") or m.group("o2")) else "KR"
@@ -133,12 +152,12 @@ def _classify(lines: list[str], first_line: int) -> list[_Line]:
     in_fence = False
     for i, raw in enumerate(lines):
         no = first_line + i
-        norm = raw.translate(_WIDTH)
+        norm = _width(raw)
         stripped = norm.strip()
         if stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or not stripped or stripped.startswith(("<!--", "|", ">")) or set(stripped) <= set("-=*_ "):
+        if in_fence or not stripped or stripped.startswith(("<!--", "|", ">")) or not stripped.strip("-=*_ "):
             continue
         indent = len(norm) - len(norm.lstrip())
         first = stripped[0]
