@@ -82,3 +82,15 @@ def test_schema_is_the_okr_set_json_schema(capsys: pytest.CaptureFixture[str]) -
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "OKRSet" and {"context", "upper", "objectives"} <= set(schema["properties"])
     assert schema["$defs"]["Objective"]["additionalProperties"] is False
+
+
+def test_schema_help_has_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["schema", "--help"])
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_fmt_writes_yaml_that_reads_back(tmp_path: Path) -> None:
+    out = tmp_path / "author.yaml"
+    assert main(["fmt", str(EXAMPLES / "article" / "author.md"), "--to", "yaml", "-o", str(out)]) == 0
+    assert load(out) == load(EXAMPLES / "article" / "author.md")

@@ -132,3 +132,22 @@ def test_fast_deadline_direction_and_frequency_match_the_defining_patterns(text:
     assert find_deadline(text) == _reference_deadline(text)
     assert measure._directions(norm, low) == {m.lastgroup for m in measure._DIRECTION_RE.finditer(norm)}
     assert has_frequency(text) == (measure._FREQ_RE.search(norm) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "unit"),
+    [("培养一名教练", 1, "名"), ("举办二场分享", 2, "场"), ("举办两场分享", 2, "场"), ("完成三次复盘", 3, "次"),
+     ("覆盖四个团队", 4, "个"), ("发布五篇文章", 5, "篇"), ("招聘六名工程师", 6, "名"), ("上线七项功能", 7, "项"),
+     ("完成八次评审", 8, "次"), ("交付九个版本", 9, "个"), ("覆盖十个团队", 10, "个"), ("覆盖二十四个团队", 24, "个"),
+     ("覆盖三百名用户", 300, "名"), ("一百零八篇文章", 108, "篇"), ("新增三千名用户", 3000, "名"),
+     ("新增两万名用户", 20000, "名"), ("新增一万五千名用户", 15000, "名"), ("阅读量达到十万", 100000, None)],
+)
+def test_every_chinese_numeral_of_the_issue_is_a_target(text: str, target: float, unit: str | None) -> None:
+    kr = read_key_result(text)
+    assert (kr.target, kr.unit) == (target, unit)
+
+
+@pytest.mark.parametrize("text", ["敏捷成熟度达到８５分", "敏捷成熟度　达到　８５　分", "敏捷成熟度达到85分"])
+def test_full_width_digits_and_spaces_read_like_half_width(text: str) -> None:
+    kr = read_key_result(text)
+    assert (kr.metric, kr.target, kr.unit, kr.text) == ("敏捷成熟度", 85, "分", text)

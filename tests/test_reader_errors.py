@@ -142,3 +142,42 @@ def test_context_file_without_context(tmp_path: Path) -> None:
 
 def test_kr_tag_with_a_non_number_target() -> None:
     assert "not a number" in error_of("O1: x\nKR1: y {target: lots}\n").detail
+
+
+def test_gb18030_file_is_detected_with_its_name_and_line(tmp_path: Path) -> None:
+    f = tmp_path / "gb.md"
+    f.write_bytes("O1: speed\nKR1：敏捷成熟度达到85分 𠀀\n".encode("gb18030"))  # 𠀀 exists in GB18030, not GBK
+    with pytest.raises(InputError) as info:
+        load(f)
+    assert "GB18030/GBK" in info.value.detail and info.value.path == str(f) and info.value.line == 2
+
+
+def test_reference_to_a_missing_upper_objective() -> None:
+    text = "## 上级 OKR\nO1：提升效能\nKR1：交付周期缩短到20天\n\n## 我的 OKR\nO1：落地 OKR {对齐: manager:O3}\n"
+    err = error_of(text)
+    assert "manager:O3" in err.detail and err.line == 6 and "manager:O1" in err.hint
+
+
+def test_unknown_field_in_yaml_names_field_and_line() -> None:
+    err = error_of("objectives:\n  - title: 提升效能\n    owner: 张三\n", fmt="yaml")
+    assert "owner" in err.detail and err.line == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [(b"", "empty"), (b"\x00\x01PK binary", "binary"), (b"KR1: orphan\n", ":1: key result before any objective"),
+     (b'{"objectives": [}', ":1: malformed JSON"), (b"objectives:\n  - title: [x\n", "malformed YAML"),
+     ('O1：提升\n'.encode("gbk"), "GB18030/GBK"), (b"O1: x {colour: red}\n", ":1: unknown attribute"),
+     (b"---\nnmae: Ana\n---\nO1: x\n", ":2: unknown context field")],
+    ids=["empty", "binary", "kr-first", "json", "yaml", "gbk", "attribute", "front-matter"],
+)
+def test_okr_fmt_reports_each_bad_input_with_file_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, expected: str
+) -> None:
+    from assistant.cli import main
+
+    f = tmp_path / ("draft.json" if b"{" in data[:2] else "draft.md")
+    f.write_bytes(data)
+    assert main(["fmt", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err and expected in err and "Traceback" not in err and "hint:" in err
