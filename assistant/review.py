@@ -312,12 +312,13 @@ def _tally(tally: dict[str, Agreement], checks: list[dict[str, Any]], report: An
 async def _run_jobs(jobs: list[Job], plan: Any, db: RunDB, run_id: str, limits: Limits, progress: Any) -> BatchSummary:
     from assistant.batch import openai_sender
 
-    client = plan.client()
+    clients = plan.clients(limits.concurrency)
     try:
-        runner = BatchRunner(openai_sender(client, plan.parse), db, run_id, limits, progress=progress)
+        runner = BatchRunner(openai_sender(clients, plan.parse), db, run_id, limits, progress=progress)
         return await runner.run(jobs)
     finally:
-        await client.close()
+        for client in clients:
+            await client.close()
 
 
 def _majority_lang(team: Team) -> Lang:

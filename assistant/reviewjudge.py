@@ -45,6 +45,13 @@ class JudgePlan:
 
         return make_client(self.settings)
 
+    def clients(self, concurrency: int) -> list[Any]:
+        """Clients for a window of `concurrency` requests (several small connection pools)."""
+        from assistant.batch import client_pool
+        from assistant.llm import make_client
+
+        return client_pool(lambda http: make_client(self.settings, http_client=http), concurrency)
+
 
 def judge_plan(rubric: Any, lang: Lang, *, need_endpoint: bool = True) -> JudgePlan:
     """The plan for the configured endpoint; ConfigError when calls are needed and none is configured."""

@@ -1,8 +1,10 @@
 """Benchmark the team review. Prints figures; asserts nothing.
 
 1. Model calls: 1,000 drafts against the fake server (a separate process) answering after 200 ms,
-   concurrency 32. Prints the wall time, its ratio to the ideal ceil(1000/32) × 0.2 s (target
-   ≤ 1.15) and the client's CPU cost per request.
+   concurrency 32. The requests are the real judge requests (`assistant.reviewjudge.JudgePlan`,
+   with the cross-check questions) and every answer goes through the real parser
+   (`judge.parse_answer`) and into the run database. Prints the wall time, its ratio to the ideal
+   ceil(1000/32) × 0.2 s (target ≤ 1.15) and the client's CPU cost per request.
 2. Deterministic review: 10,000 drafts (a generated CSV: 100 managers × 99 people) through
    load → rubric check → team alignment. Prints drafts per second and where the time goes.
 
@@ -15,6 +17,7 @@ import argparse
 import asyncio
 import csv
 import io
+import json
 import math
 import os
 import random
@@ -24,8 +27,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from pydantic import BaseModel
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -33,18 +34,14 @@ from assistant.batch import BatchRunner, Job, Limits, openai_sender  # noqa: E40
 from assistant.rundb import RunDB  # noqa: E402
 
 
-class Verdict(BaseModel):
-    criterion: str
-    level: str
-    evidence_quote: str
-    fix: str
-
-
-class Answer(BaseModel):
-    verdicts: list[Verdict]
-
-
-REPLY = Answer(verdicts=[Verdict(criterion="objective.inspiring", level="meets", evidence_quote="Make checkout fast", fix="")]).model_dump_json()
+# A valid judge answer (what judge.parse_answer accepts for the review's request): one verdict
+# and the record-only cross-checks.
+REPLY = json.dumps({
+    "verdicts": [{"criterion": "objective.inspiring", "target": "O1", "level": "adequate", "quote": "Make checkout fast",
+                  "reason": "Clear, but it does not say who benefits.", "fix": "Name who benefits."}],
+    "checks": [{"criterion": "kr.measurable", "target": "O1.KR1", "passes": True},
+               {"criterion": "objective.not_task", "target": "O1", "passes": True}],
+})
 
 
 def _start_server(latency: float) -> tuple[subprocess.Popen[str], str]:
@@ -54,42 +51,41 @@ def _start_server(latency: float) -> tuple[subprocess.Popen[str], str]:
     return proc, f"http://127.0.0.1:{line.split()[1]}/v1"
 
 
-def _client(base_url: str, concurrency: int):  # noqa: ANN202
-    try:
-        from assistant.config import load_settings
-        from assistant.llm import make_client
+def _plan(base_url: str):  # noqa: ANN202
+    from assistant import judge
+    from assistant.config import load_settings
+    from assistant.reviewjudge import JudgePlan
+    from assistant.rubric import load_rubric
 
-        return make_client(load_settings(base_url=base_url, api_key="sk-bench", model="bench"))
-    except Exception:  # noqa: BLE001 - LLM layer not present or different: a plain client with SDK retries off
-        import httpx
-        import openai
-
-        return openai.AsyncOpenAI(base_url=base_url, api_key="sk-bench", max_retries=0,
-                                  http_client=httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency * 2)))
+    return JudgePlan(load_rubric(None), "en", load_settings(base_url=base_url, api_key="sk-bench", model="bench"), judge)
 
 
 def bench_calls(n: int, concurrency: int, latency: float) -> None:
+    from assistant.reader import loads
+    from assistant.review import request_hash
+
     proc, base_url = _start_server(latency)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = RunDB(Path(tmp) / "runs.db")
             run_id = db.create_run({})
-            system = "You judge OKR drafts against the rubric. " * 40
-            jobs = [Job(draft=f"p{i:05d}", request_hash=f"{i:064x}", est_tokens=900,
-                        body={"model": "bench", "max_tokens": 400, "temperature": 0,
-                              "messages": [{"role": "system", "content": system},
-                                           {"role": "user", "content": f"O1: Make checkout fast for shop {i}\nKR1: p95 from 900 ms to 400 ms"}]})
-                    for i in range(n)]
+            plan = _plan(base_url)
+            jobs = []
+            for i in range(n):
+                draft = loads(f"O1: Make checkout fast for shop {i} {{source: self_driven}}\n"
+                              f"KR1: p95 from {900 + i} ms to 400 ms by 30 Sep\nKR2: Payment errors from 2% to 0.5% by 30 Sep\n")
+                body = plan.body(draft)
+                jobs.append(Job(draft=f"p{i:05d}", request_hash=request_hash(body), body=body, est_tokens=plan.estimate(body)))
             db.add_items(run_id, [(j.draft, j.request_hash) for j in jobs])
 
             async def go() -> tuple[float, float, int]:
-                client = _client(base_url, concurrency)
-                runner = BatchRunner(openai_sender(client, lambda s: Answer.model_validate_json(s).model_dump()), db, run_id,
-                                     Limits(concurrency=concurrency))
+                clients = plan.clients(concurrency)
+                runner = BatchRunner(openai_sender(clients, plan.parse), db, run_id, Limits(concurrency=concurrency))
                 cpu0, t0 = time.process_time(), time.perf_counter()
                 summary = await runner.run(jobs)
                 wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-                await client.close()
+                for client in clients:
+                    await client.close()
                 return wall, cpu, summary.done
 
             wall, cpu, done = asyncio.run(go())

@@ -156,3 +156,26 @@ def test_tpm_limit_holds_requests_back_until_tokens_refill(tmp_path: Path) -> No
     assert summary.done == 10
     # 5,000 tokens at 1,000 a minute with a one-minute burst: at least four minutes of waiting
     assert now[0] >= 4 * 60 - 1
+
+
+def test_a_pool_of_small_clients_still_fills_the_window(tmp_path: Path) -> None:
+    from assistant.batch import client_pool
+
+    db = RunDB(tmp_path / "runs.db")
+    run_id = db.create_run({})
+    jobs = _jobs(60)
+    db.add_items(run_id, [(j.draft, j.request_hash) for j in jobs])
+    with FakeServer(reply=JUDGE_REPLY, latency=0.05) as srv:
+        async def go() -> object:
+            pool = client_pool(lambda http: openai.AsyncOpenAI(base_url=srv.base_url, api_key="sk-test", max_retries=0, http_client=http), 20)
+            try:
+                assert len(pool) == 3  # 20 in flight → three pools of at most 7 connections
+                return await BatchRunner(openai_sender(pool, json.loads), db, run_id, Limits(concurrency=20)).run(jobs)
+            finally:
+                for c in pool:
+                    await c.close()
+
+        summary = asyncio.run(go())
+        peak = srv.max_in_flight
+    assert summary.done == 60 and peak == 20
+    assert db.counts(run_id) == {"pending": 0, "done": 60, "error": 0}
