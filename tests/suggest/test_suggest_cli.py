@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from suggestkit import BASE, completion, sent
+from suggestkit import BASE, by_task, completion, sent, task_of
 
 from assistant.cli import main
 from assistant.commands.suggest import load_inputs
@@ -57,7 +57,7 @@ def test_an_unreachable_endpoint_exits_3_naming_host_model_and_what_to_do(route,
 
 
 def test_a_failure_after_some_suggestions_still_prints_them(route, capsys) -> None:  # noqa: ANN001
-    route.side_effect = [answer(GOOD), httpx.Response(503, json={"error": {"message": "overloaded"}})]
+    route.side_effect = by_task(aligned=answer(GOOD), self_driven=httpx.Response(503, json={"error": {"message": "overloaded"}}))
     assert main([*ARGS, *LLM, "--max-retries", "0", "--sources", "aligned,self_driven", "--count", "1"]) == 3
     out, err = capsys.readouterr()
     assert GOOD["title"] in out and "overloaded" in err and "503" in err
@@ -115,9 +115,11 @@ def test_a_coachs_template_folder_from_the_environment_is_what_suggest_sends(tmp
         "{% block system %}教练自己的模板，只回答 JSON。{% endblock %}{% block user %}{{ fence(upper_text, 'upper') }}{% endblock %}",
         encoding="utf-8")
     monkeypatch.setenv("OKR_TEMPLATES", str(tmp_path))
-    route.side_effect = [answer(GOOD), answer(SELF)]
+    route.side_effect = lambda request: answer(GOOD if "教练自己的模板" in request.content.decode() else SELF)
     assert main([*ARGS, *LLM, "--sources", "aligned,self_driven", "--count", "1"]) == 0
-    aligned, self_driven = (sent(c)["messages"] for c in route.calls)
+    bodies = {task_of(c.request): sent(c)["messages"] for c in route.calls}
+    assert set(bodies) == {"other", "self_driven"}  # the coach's aligned template has none of the built-in wording
+    aligned, self_driven = bodies["other"], bodies["self_driven"]
     assert aligned[0]["content"] == "教练自己的模板，只回答 JSON。" and "manager:O1.KR1" in aligned[1]["content"]
     assert "OKR 教练" in self_driven[0]["content"]  # no coach file for self_driven: the built-in one
     assert GOOD["title"] in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import sys
 import httpx
 import pytest
 from article import context, upper
-from suggestkit import completion, sent, sent_text
+from suggestkit import completion, sent, sent_text, task_of
 
 from assistant.errors import LLMError
 from assistant.llm_errors import AuthError
@@ -111,15 +112,48 @@ async def test_the_revise_request_leaves_placeholder_findings_out_and_says_keep_
     assert "不要编造" in messages[0]["content"]
 
 
-async def test_suggestions_stream_one_at_a_time_before_the_next_request(settings, route) -> None:  # noqa: ANN001
+async def test_suggestions_stream_in_order_while_later_requests_are_still_in_flight(settings, route) -> None:  # noqa: ANN001
     self_driven = {**GOOD, "title": "让部门的 OKR 实践见到成效", "aligns_to": [], "provenance": "在部门落地 OKR 工作法",
                    "key_results": ["2019-Q3 内，部门 OKR 覆盖度从 40% 提升到 80%", "每月 1 次复盘，满意度达到 4.5 分"]}
-    route.side_effect = [completion(json.dumps({"suggestions": [GOOD, GOOD]})),
-                         completion(json.dumps({"suggestions": [self_driven]}))]
-    seen: list[int] = []
-    async for s in suggest(context(), upper(), settings=settings, engine="llm", sources=["aligned", "self_driven"], count=2):
-        seen.append(route.call_count)  # how many requests had been made when this suggestion arrived
-    assert seen == [1, 1, 2]  # the first two came before the self-driven request was even sent
+    release, arrived = asyncio.Event(), []
+
+    async def reply(request: httpx.Request) -> httpx.Response:
+        arrived.append(task_of(request))
+        if task_of(request) == "self_driven":
+            await release.wait()  # the self-driven answer is held back until the caller has a suggestion
+            return completion(json.dumps({"suggestions": [self_driven]}))
+        return completion(json.dumps({"suggestions": [GOOD, GOOD]}))
+
+    route.side_effect = reply
+    seen: list[tuple[str, int]] = []
+
+    async def consume() -> None:
+        async for s in suggest(context(), upper(), settings=settings, engine="llm", sources=["aligned", "self_driven"],
+                               count=2):
+            seen.append((s.objective.title, len(arrived)))
+            release.set()
+
+    await asyncio.wait_for(consume(), 10)  # a collect-then-yield engine would never release the answer
+    assert [t for t, _ in seen] == [GOOD["title"], GOOD["title"], self_driven["title"]]  # in source order
+    assert seen[0][1] == 2  # both sources' requests were in flight when the first suggestion arrived
+
+
+async def test_a_caller_that_stops_early_leaves_nothing_running(settings, route) -> None:  # noqa: ANN001
+    started = asyncio.Event()
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        if task_of(request) == "self_driven":
+            started.set()
+            await asyncio.sleep(30)
+        return completion(json.dumps({"suggestions": [GOOD]}))
+
+    route.side_effect = slow
+    gen = suggest(context(), upper(), settings=settings, engine="llm", sources=["aligned", "self_driven"], count=1)
+    first = await gen.__anext__()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(gen.aclose(), 5)  # cancels the self-driven request instead of waiting 30 s
+    assert first.objective.title == GOOD["title"]
+    assert [t for t in asyncio.all_tasks() if not t.done() and t is not asyncio.current_task()] == []
 
 
 async def test_forged_json_and_fake_delimiters_in_the_context_stay_inside_the_fence(settings, route) -> None:  # noqa: ANN001
