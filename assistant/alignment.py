@@ -20,6 +20,7 @@ shared by every draft with the same embedded OKRs).
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from itertools import combinations
@@ -261,8 +262,11 @@ def _undivided(kr: TreeKR, nodes: dict[str, TreeNode]) -> bool:
 def _duplicates(nodes: dict[str, TreeNode], parent_of: dict[str, str], lang: Lang, out: Alignment) -> None:
     """Near-duplicate objectives between people who share a parent (or are both top level).
 
-    Candidate pairs come from an inverted index of title tokens, so a big flat team is not
-    compared pair by pair; tokens shared by very many objectives carry no signal and are skipped.
+    Candidate pairs come from prefix filtering (exact for Jaccard ≥ t): with each title's tokens
+    ordered rarest first, two titles that reach the threshold must share a token among the first
+    `len - ceil(t * len) + 1` of each. Only those rare prefix tokens are indexed, so a big flat team
+    is neither compared pair by pair nor flooded by common words, and no pair above the threshold
+    is missed.
     """
     groups: dict[str, list[str]] = {}
     for nid, node in nodes.items():
@@ -270,10 +274,11 @@ def _duplicates(nodes: dict[str, TreeNode], parent_of: dict[str, str], lang: Lan
             groups.setdefault(parent_of.get(nid, ""), []).append(nid)
     for members in groups.values():
         items = [(p, o, _tokens(o.title)) for p in members for o in nodes[p].objectives]
-        index: dict[str, list[int]] = {}
-        for i, (_, _, toks) in enumerate(items):
+        freq: dict[str, int] = {}
+        for _, _, toks in items:
             for t in toks:
-                index.setdefault(t, []).append(i)
+                freq[t] = freq.get(t, 0) + 1
+        index: dict[str, list[int]] = {}
         parent = list(range(len(items)))  # union-find: near-duplicates form one cluster
 
         def find(x: int) -> int:
@@ -283,17 +288,20 @@ def _duplicates(nodes: dict[str, TreeNode], parent_of: dict[str, str], lang: Lan
             return x
 
         for i, (p, _, toks) in enumerate(items):
-            shared: dict[int, int] = {}
-            for t in toks:
-                posting = index[t]
-                if len(posting) > 200:
-                    continue
-                for j in posting:
-                    if j > i and items[j][0] != p:
-                        shared[j] = shared.get(j, 0) + 1
-            for j, n in shared.items():
-                if n / len(toks | items[j][2]) >= DUPLICATE_THRESHOLD:
-                    parent[find(j)] = find(i)
+            if not toks:
+                continue
+            ordered = sorted(toks, key=lambda t: (freq[t], t))
+            prefix = ordered[: len(ordered) - math.ceil(DUPLICATE_THRESHOLD * len(ordered) - 1e-9) + 1]
+            seen: set[int] = set()
+            for t in prefix:  # earlier items indexed under a shared prefix token are the candidates
+                for j in index.get(t, ()):
+                    if j not in seen and items[j][0] != p:
+                        seen.add(j)
+                        other = items[j][2]
+                        if len(toks & other) / len(toks | other) >= DUPLICATE_THRESHOLD:
+                            parent[find(j)] = find(i)
+            for t in prefix:
+                index.setdefault(t, []).append(i)
         clusters: dict[int, list[int]] = {}
         for i in range(len(items)):
             clusters.setdefault(find(i), []).append(i)

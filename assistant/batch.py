@@ -277,8 +277,8 @@ def openai_sender(client: Any, parse: Callable[[str], Any]) -> Sender:
     """
     import itertools
 
+    import httpx
     import openai
-    from openai.types.chat import ChatCompletion
 
     clients = list(client) if isinstance(client, (list, tuple)) else [client]
     host = str(getattr(clients[0], "base_url", "")) or "the endpoint"
@@ -286,7 +286,7 @@ def openai_sender(client: Any, parse: Callable[[str], Any]) -> Sender:
 
     async def send(job: Job) -> tuple[Any, dict[str, int]]:
         try:
-            resp = await clients[next(turn) % len(clients)].post("/chat/completions", body=job.body, cast_to=ChatCompletion)
+            resp = await clients[next(turn) % len(clients)].post("/chat/completions", body=job.body, cast_to=httpx.Response)
         except openai.RateLimitError as exc:
             if _error_code(exc) == "insufficient_quota":
                 raise FatalError(f"{host}: quota exhausted (billing) — finished results are kept") from exc
@@ -299,19 +299,34 @@ def openai_sender(client: Any, parse: Callable[[str], Any]) -> Sender:
             raise Unreachable(f"cannot reach {host}: {exc}") from exc
         except openai.InternalServerError as exc:
             raise Transient(f"{host}: server error {exc.status_code}") from exc
-        choices = getattr(resp, "choices", None)
-        if not choices or choices[0].message is None or not choices[0].message.content:
+        content, u = _content(resp)
+        if not content:
             raise Transient(f"{host}: empty answer")
-        content = choices[0].message.content
         try:
             result = parse(content)
         except Exception as exc:  # noqa: BLE001 - invalid JSON / off-schema: retry, then item error
             raise Transient(f"{host}: unusable answer ({type(exc).__name__}): {content[:80]!r}") from exc
-        u = resp.usage
-        usage = {"prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens, "total_tokens": u.total_tokens} if u else {}
+        usage = {k: int(u.get(k) or 0) for k in ("prompt_tokens", "completion_tokens", "total_tokens")} if u else {}
         return result, usage
 
     return send
+
+
+def _content(resp: Any) -> tuple[str, dict[str, Any]]:
+    """The first choice's message text and the usage block of a raw chat-completions answer
+    (read as plain JSON: building the SDK's response objects cost more than the rest of the path)."""
+    try:
+        data = resp.json()
+    except ValueError:
+        return "", {}
+    if not isinstance(data, dict):
+        return "", {}
+    choices = data.get("choices")
+    first = choices[0] if isinstance(choices, list) and choices and isinstance(choices[0], dict) else {}
+    message = first.get("message") if isinstance(first.get("message"), dict) else {}
+    content = message.get("content")
+    usage = data.get("usage")
+    return (content if isinstance(content, str) else ""), (usage if isinstance(usage, dict) else {})
 
 
 def client_pool(make: Callable[[Any], Any], concurrency: int, per_client: int = 8) -> list[Any]:

@@ -118,3 +118,16 @@ def test_drafts_with_embedded_manager_okrs_share_one_virtual_unit() -> None:
 def test_similarity_works_for_chinese_and_english() -> None:
     assert similarity("提升接口自动化测试覆盖", "提升接口自动化测试覆盖率") > 0.8
     assert similarity("Cut checkout latency", "Hire two designers") == 0
+
+
+def test_duplicates_made_of_common_words_are_found_in_a_big_flat_team() -> None:
+    from assistant.team import read_csv
+
+    rows = ["person,objective,kr"]
+    rows += [f"Filler {i},Grow w{i}a w{i}b w{i}c revenue,Revenue from {i} to {i + 5}" for i in range(260)]
+    rows += ["Ana,Grow revenue,Revenue from 1 to 2", "Ben,Grow revenue,Revenue from 3 to 4"]
+    team, problems = read_csv("\n".join(rows) + "\n", name="flat.csv")
+    assert problems == []
+    dup = _kinds(analyse(team).findings, "near_duplicate")
+    # "grow" and "revenue" are in 262 titles: still compared, and only the real pair is a cluster
+    assert [sorted(f.people) for f in dup] == [["Ana", "Ben"]]
