@@ -38,7 +38,7 @@ class OkrApp(App[None]):
         # F-keys are priority: a focused TextArea binds F6/F7 for selections, the workspace wins
         Binding("f1", "help", "action.help", id="help", priority=True),
         Binding("f9", "toggle_lang", "action.lang", id="lang", priority=True),
-        Binding("ctrl+g", "generate", "action.generate", id="generate"),
+        Binding("ctrl+g", "generate", "action.generate", id="generate", show=False),  # the Suggestions bar says it
         Binding("ctrl+o", "add_objective", "action.add_objective", id="add_objective"),
         Binding("ctrl+s", "save", "action.save", id="save", show=False),
         *(Binding(f"f{n}", f"goto('{name}')", f"tab.{name}", id=f"goto.{name}", show=False, priority=True)
@@ -63,7 +63,7 @@ class OkrApp(App[None]):
             for name, pane in zip(TABS, (AboutPane, UpperPane, SuggestionsPane, MinePane, ExportPane)):
                 with TabPane(t(self.lang, f"tab.{name}"), id=f"tab-{name}"):
                     yield pane(id=f"pane-{name}")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.title = t(self.lang, "title")
@@ -86,6 +86,8 @@ class OkrApp(App[None]):
             for i, b in enumerate(bindings):
                 key = b.id and next((x.description for x in type(node).BINDINGS
                                      if isinstance(x, Binding) and x.id == b.id), None)
+                if b.action == "command_palette":
+                    key = "action.palette"
                 if key:
                     bindings[i] = dataclasses.replace(b, description=t(self.lang, key))
         self.refresh_bindings()
@@ -169,8 +171,13 @@ class OkrApp(App[None]):
         self.workspace.lang = self.lang  # type: ignore[assignment]  # chosen: remembered over the locale
         self.mark_dirty()
         active = self.query_one(TabbedContent).active
+        focused = self.focused.id if self.focused is not None else None
         await self.recompose()
         self.query_one(TabbedContent).active = active
+        if focused and self.query(f"#{focused}"):
+            self.query_one(f"#{focused}").focus()  # keep the place: same field, now in the other language
+        else:
+            self.call_after_refresh(self._focus_first, active.removeprefix("tab-"))
         self.title = t(self.lang, "title")
         self.relabel(self)
         self.on_resize()

@@ -230,7 +230,7 @@ async def test_narrow_terminal_shows_one_source_at_a_time(tmp_path: Path) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
         await pilot.click("#show-external_support")
-        await pilot.click("#suggest-one")
+        await pilot.click("#gen-external_support")
         await settle(pilot)
         assert {p.objective.source.value for p in app.workspace.pending} == {"external_support"}
         assert not app.query_one("#col-aligned").display is False or app.query_one("#col-aligned").has_class("-off")

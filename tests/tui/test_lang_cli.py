@@ -75,3 +75,18 @@ def test_a_folder_is_not_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["draft", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "is a folder, not a file" in err and "Traceback" not in err
+
+
+async def test_after_f9_typing_goes_on_in_the_same_field(tmp_path: Path) -> None:
+    app = OkrApp(Workspace(), path=tmp_path / "ws.json", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press(*"Grow")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.focused.id == "o0-title"
+        await pilot.press(*"th")
+        await settle(pilot, 0.4)
+        assert app.workspace.objectives[0].title == "Growth"  # appended, not replaced by a select-all
+        assert "新 KR" in screen_text(app)  # the footer shows My OKRs' keys, in Chinese

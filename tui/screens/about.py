@@ -21,7 +21,7 @@ class AboutPane(VerticalScroll):
         with Grid(id="about-grid"):
             for field in FIELDS:
                 yield Label(t(lang, f"about.{field}"), classes="field-label")
-                yield Input(getattr(ctx, field), id=f"about-{field}", compact=True,
+                yield Input(getattr(ctx, field), id=f"about-{field}", compact=True, select_on_focus=False,
                             placeholder=t(lang, "about.cycle_hint") if field == "cycle" else "")
         yield Label(t(lang, "about.resp"), classes="section-label")
         yield TextArea("\n".join(ctx.responsibilities), id="about-resp", classes="short", compact=True)

@@ -27,11 +27,11 @@ class EditDialog(ModalScreen[Objective | None]):
         with Vertical(id="edit-box", classes="dialog"):
             yield Label(t(lang, "edit.title"), classes="dialog-title")
             yield Label(t(lang, "edit.objective"))
-            yield Input(o.title, id="edit-title", compact=True)
+            yield Input(o.title, id="edit-title", compact=True, select_on_focus=False)
             yield Label(t(lang, "edit.krs"))
-            yield TextArea("\n".join(kr.text for kr in o.key_results), id="edit-krs", compact=True)
+            yield TextArea("\n".join(kr.text for kr in o.key_results), id="edit-krs", compact=True, soft_wrap=True)
             yield Label(t(lang, "edit.aligns"))
-            yield Input(", ".join(o.aligns_to), id="edit-aligns", compact=True)
+            yield Input(", ".join(o.aligns_to), id="edit-aligns", compact=True, select_on_focus=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t(lang, "edit.save"), id="edit-save", variant="primary", compact=True)
                 yield Button(t(lang, "edit.cancel"), id="edit-cancel", compact=True)

@@ -30,7 +30,10 @@ class HelpScreen(ModalScreen[None]):
             for b in bindings:
                 keys = ", ".join(app.get_key_display(Binding(k, "")) for k in b.key.split(","))
                 out.append(f"  {keys:<16}", style="bold")
-                out.append(t(lang, b.description) + "\n")
+                key = b.description.replace("btn.", "action.", 1)  # the card's full names, not its button labels
+                out.append(t(lang, key) + "\n")
+        out.append(f"  {app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, '')):<16}", style="bold")
+        out.append(t(lang, "help.palette") + "\n")
         out.append("\n" + t(lang, "where", path=app.save_path) + "\n")
         out.append(t(lang, "help.close"), style="dim")
         with VerticalScroll(id="help-box"):

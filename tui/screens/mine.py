@@ -27,7 +27,7 @@ class MinePane(Horizontal):
         # keys Input leaves free (it binds ctrl+a/d/e/k/u/w/x for editing)
         Binding("ctrl+n", "app.add_kr", "action.add_kr", id="mine.add_kr"),
         Binding("ctrl+up", "app.move(-1)", "action.move_up", id="mine.move_up"),
-        Binding("ctrl+down", "app.move(1)", "action.move_down", id="mine.move_down"),
+        Binding("ctrl+down", "app.move(1)", "action.move_down", id="mine.move_down", show=False),  # 80 columns
         Binding("ctrl+r", "app.delete_objective", "action.delete", id="mine.delete"),
         Binding("ctrl+t", "app.delete_kr", "action.delete_kr", id="mine.delete_kr", show=False),
     ]
@@ -50,16 +50,16 @@ class MinePane(Horizontal):
                                      prompt=t(lang, "kind.none"), id=f"o{i}-kind", compact=True)
                     with Horizontal(classes="row"):
                         yield Label(t(lang, "mine.o"), classes="row-label")
-                        yield Input(obj.title, id=f"o{i}-title", placeholder=t(lang, "mine.objective"),
+                        yield Input(obj.title, id=f"o{i}-title", placeholder=t(lang, "mine.objective"), select_on_focus=False,
                                     compact=True, classes="title")
                     with Horizontal(classes="row"):
                         yield Label("→", classes="row-label")
-                        yield Input(", ".join(obj.aligns_to), id=f"o{i}-aligns", compact=True,
+                        yield Input(", ".join(obj.aligns_to), id=f"o{i}-aligns", compact=True, select_on_focus=False,
                                     placeholder=t(lang, "mine.aligns"), classes="aligns")
                     for j, kr in enumerate(obj.key_results):
                         with Horizontal(classes="row"):
                             yield Label(f"KR{j + 1}", classes="row-label")
-                            yield Input(kr.text, id=f"o{i}-kr{j}", placeholder=t(lang, "mine.kr"), classes="kr",
+                            yield Input(kr.text, id=f"o{i}-kr{j}", placeholder=t(lang, "mine.kr"), classes="kr", select_on_focus=False,
                                         compact=True)
         with Vertical(id="mine-rubric"):
             yield Static("", id="mine-score")

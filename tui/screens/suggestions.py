@@ -19,7 +19,7 @@ from assistant.models import Source
 from assistant.suggestion import Suggestion
 from tui.i18n import t
 from tui.screens.dialogs import EditDialog, RefineDialog
-from tui.text import clean
+from tui.text import clean, fold_cjk
 
 COUNT = 2  # suggestions per source in one generate round
 
@@ -48,15 +48,32 @@ def card_text(s: Suggestion, lang: str) -> Text:
     return out
 
 
+class CardBody(Static):
+    """The card's text, Chinese folded by width (see tui.text.fold_cjk)."""
+
+    def render(self):  # type: ignore[no-untyped-def]
+        body = self.content
+        return fold_cjk(body, self.content_region.width) if isinstance(body, Text) else super().render()
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)  # fold again at the new width (a scrollbar came or went)
+
+    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+        body = self.content
+        if isinstance(body, Text):
+            return len(fold_cjk(body, width).wrap(self.app.console, width))
+        return super().get_content_height(container, viewport, width)
+
+
 class SuggestionCard(Vertical, can_focus=True):
     """One suggestion. Focus it (click or Tab) and use the keys in the footer, or click its buttons."""
 
     BINDINGS = [
-        Binding("a", "card('accept')", "action.accept", id="card.accept"),
-        Binding("e", "card('edit')", "action.edit", id="card.edit"),
-        Binding("r", "card('regenerate')", "action.regenerate", id="card.regenerate"),
-        Binding("f", "card('refine')", "action.refine", id="card.refine"),
-        Binding("d", "card('discard')", "action.discard", id="card.discard"),
+        Binding("a", "card('accept')", "btn.accept", id="card.accept"),
+        Binding("e", "card('edit')", "btn.edit", id="card.edit"),
+        Binding("r", "card('regenerate')", "btn.regenerate", id="card.regenerate"),
+        Binding("f", "card('refine')", "btn.refine", id="card.refine"),
+        Binding("d", "card('discard')", "btn.discard", id="card.discard"),
     ]
 
     def __init__(self, suggestion: Suggestion) -> None:
@@ -65,7 +82,7 @@ class SuggestionCard(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
-        yield Static(card_text(self.suggestion, lang), classes="card-body")
+        yield CardBody(card_text(self.suggestion, lang), classes="card-body")
         with Horizontal(classes="card-buttons"):
             for what in ("accept", "edit", "regenerate", "refine", "discard"):
                 button = Button(t(lang, f"btn.{what}"), classes=what, compact=True,
@@ -77,7 +94,7 @@ class SuggestionCard(Vertical, can_focus=True):
         self.app.relabel(self)
 
     def refresh_card(self) -> None:
-        self.query_one(".card-body", Static).update(card_text(self.suggestion, self.app.lang))
+        self.query_one(CardBody).update(card_text(self.suggestion, self.app.lang))
 
     def on_focus(self) -> None:
         self.app.current_card = self
@@ -93,6 +110,10 @@ class SuggestionCard(Vertical, can_focus=True):
     def action_card(self, what: str) -> None:
         self.app.current_card = self
         self.app.run_card_action(what)
+
+
+class Column(VerticalScroll, can_focus=False):
+    """One source's cards; Tab goes card to card (each scrolls into view), not to the column."""
 
 
 class SuggestionsPane(Vertical):
@@ -111,7 +132,7 @@ class SuggestionsPane(Vertical):
             yield ProgressBar(id="suggest-bar-progress", show_eta=False, show_percentage=False)
         with Horizontal(id="suggest-columns"):
             for src in Source:
-                with VerticalScroll(id=f"col-{src.value}", classes="column"):
+                with Column(id=f"col-{src.value}", classes="column"):
                     with Horizontal(classes="column-head"):
                         yield Label(t(lang, f"source.{src.value}"), classes="column-title")
                         yield Button("↻", id=f"gen-{src.value}", classes="column-gen", compact=True)
@@ -177,10 +198,20 @@ class SuggestionsPane(Vertical):
             app.engine_error(exc)
         finally:
             bar.display = False
+        self.focus_first_card()
         if failed is not None:
             status.update(Text(t(lang, "suggest.failed", n=n, message=clean(failed.message)), style="bold red"))
         else:
             status.update(Text(t(lang, "suggest.done", n=n) if n else t(lang, "suggest.none_for")))
+
+    def focus_first_card(self) -> None:
+        """Keyboard first: after generating, the first card of the shown column has the focus."""
+        focused = self.app.focused
+        if isinstance(focused, SuggestionCard) and focused.is_attached:
+            return
+        cards = self.query_one(f"#col-{self.shown}").query(SuggestionCard) or self.query(SuggestionCard)
+        if cards:
+            cards.first().focus()
 
     def add_card(self, s: Suggestion) -> SuggestionCard:
         """A new suggestion: into the workspace (so it is saved) and onto the screen."""

@@ -37,6 +37,8 @@ class UpperPane(Horizontal):
 
     def on_mount(self) -> None:
         self.show_tree()
+        if self.app.workspace.upper_text.strip():
+            self.parse(quiet=True)  # a saved paste that does not parse shows its problem at once
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -80,7 +82,7 @@ class UpperPane(Horizontal):
         self.parse()
         self.app.notify(t(self.app.lang, "upper.loaded", path=path))
 
-    def parse(self) -> None:
+    def parse(self, quiet: bool = False) -> None:
         """Parse the pasted text; on a problem, show it and put the cursor on that line; keep the text."""
         problem, lang = self.query_one("#upper-problem", Static), self.app.lang
         try:
@@ -90,13 +92,14 @@ class UpperPane(Horizontal):
             if exc.line:
                 problem.update(Text(t(lang, "upper.problem", line=exc.line, message=clean(exc.detail))))
                 area = self.query_one("#upper-text", TextArea)
-                if area.has_focus is False:  # don't yank the cursor while the person is typing
+                if not quiet and not area.has_focus:  # don't yank the cursor while the person is typing
                     area.select_line(exc.line - 1)
             else:
                 problem.update(Text(t(lang, "upper.problem_noline", message=clean(exc.detail))))
             return
-        self.app.workspace.upper = upper
-        self.app.mark_dirty()
+        if upper != self.app.workspace.upper:
+            self.app.workspace.upper = upper
+            self.app.mark_dirty()
         problem.set_class(False, "-error")
         n = sum(len(u.objectives) for u in upper)
         k = sum(len(o.key_results) for u in upper for o in u.objectives)
