@@ -43,8 +43,9 @@ _VALUES: dict[str, dict[str, Any]] = {
         "降低": Direction.decrease, "减少": Direction.decrease, "保持": Direction.maintain, "达到": Direction.reach,
     },
 }
-_LEVEL_ALIAS = {"上级": "manager", "经理": "manager", "部门": "department", "团队": "team", "公司": "company", "集团": "company"}
-_REF = re.compile(r"^(company|department|team|manager):O(\d+)(?:\.KR(\d+))?$")
+_LEVEL_ALIAS = {"上级": "manager", "经理": "manager", "部门": "department", "团队": "team", "公司": "company", "集团": "company",
+                "个人": "individual"}
+_REF = re.compile(r"^(company|department|team|manager|individual):O(\d+)(?:\.KR(\d+))?$")
 _PAIR = re.compile(r"\s*([^:：]+?)\s*[:：]\s*(.*?)\s*$", re.S)
 _REF_SPLIT = re.compile(r"[,，、\s]+")
 _PART_SPLIT = re.compile(r"[;；]")

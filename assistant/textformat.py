@@ -50,6 +50,23 @@ _LEAD = re.compile(
 )
 # Markers that split an inline line: they must be followed by a colon (as in the article).
 _SPLIT = re.compile(rf"(?<![A-Za-z0-9:_.])(?:{_OBJ}|{_KR})\s*:", re.IGNORECASE)
+# A marker and a colon inside a title or a KR ("对齐 O2: 提升效能") would split the line there. The
+# writers put a backslash before such a colon (`O2\:`, a Markdown escape) and the reader takes one
+# away; matched on the text as written, so full-width digits, dots and colons count too.
+_KR_AS_WRITTEN = r"(?:KR|Key\s*Results?|关键结果)\s*(?:\d+(?:[.\-．]\d+)?|[一二三四五六七八九十]+)"
+_MARKER_COLON = re.compile(rf"((?:{_OBJ}|{_KR_AS_WRITTEN})\s*)(\\*[:：])", re.IGNORECASE)
+_ESCAPED_COLON = re.compile(rf"((?:{_OBJ}|{_KR_AS_WRITTEN})\s*)\\(\\*[:：])", re.IGNORECASE)
+
+
+def escape_markers(text: str) -> str:
+    r"""`text` with a backslash before every colon that follows a marker (`O2:` → `O2\:`)."""
+    return _MARKER_COLON.sub(r"\1\\\2", text) if (":" in text or "：" in text) else text
+
+
+def unescape_markers(text: str) -> str:
+    """The inverse of `escape_markers`: one backslash fewer before a colon after a marker."""
+    return _ESCAPED_COLON.sub(r"\1\2", text) if "\\" in text else text
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 _LIST = re.compile(r"^(\s*)(?:[-*+•·▪◦]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])\s+(.*)$")
@@ -57,8 +74,9 @@ _PROSE_END = re.compile(r"[。.!?！？…]\s*$")  # a sentence, not an objectiv
 _LIST_FIRST = frozenset("-*+•·▪◦0123456789(（")
 _TAG = re.compile(r"\{([^{}]*)\}\s*$")
 _SECTION = re.compile(
-    r"^(?P<own>我的|本人|个人|自己的|my|own)?\s*"
-    r"(?P<lvl>直属上级|上级|经理|主管|领导|leader|manager|boss|部门|department|dept|团队|team|公司|集团|company|corporate)?"
+    r"^(?P<own>我的|本人|个人(?![级层])|自己的|my|own)?\s*"
+    r"(?P<lvl>直属上级|上级|经理|主管|领导|leader|manager|boss|部门|department|dept|团队|team|公司|集团|company|corporate"
+    r"|个人级|个人层级|individual[- ]level)?"
     r"\s*(?:'s)?\s*(?:级|层|层级|的)?\s*(?:okrs?|目标|objectives|goals)\s*(?:示例|例子|草稿|example|draft)?\s*"
     r"(?:[:(]\s*(?P<owner>[^)]*?)\s*\)?)?\s*$",
     re.IGNORECASE,
@@ -69,6 +87,9 @@ _LEVEL_WORDS = {
     "部门": Level.department, "department": Level.department, "dept": Level.department,
     "团队": Level.team, "team": Level.team, "公司": Level.company, "集团": Level.company,
     "company": Level.company, "corporate": Level.company,
+    # an upper level of individual OKRs (a peer's, a mentor's); "个人 OKR" / "Individual OKRs" are not an upper level
+    "个人级": Level.individual, "个人层级": Level.individual, "individual-level": Level.individual,
+    "individual level": Level.individual,
 }
 
 
@@ -117,11 +138,11 @@ def section_of(title: str) -> tuple[Level | None, str] | None:
 def _split_tag(text: str, norm: str) -> tuple[str, str | None]:
     """(text without its trailing `{…}` tag, the tag body or None); `norm` is the width-normalised text."""
     if "}" not in norm:
-        return text.strip(), None
+        return unescape_markers(text.strip()), None
     m = _TAG.search(norm)
     if m is None:
-        return text.strip(), None
-    return text[: m.start()].strip(), text[m.start(1) : m.end(1)]
+        return unescape_markers(text.strip()), None
+    return unescape_markers(text[: m.start()].strip()), text[m.start(1) : m.end(1)]
 
 
 def _pieces(raw: str, norm: str, line: int) -> list[Piece] | None:

@@ -4,7 +4,8 @@ Whatever is written reads back (`assistant.reader.loads`) as an equal model: con
 YAML front matter, upper levels under section headings (`## 上级 OKR` / `## Manager OKRs`),
 objective attributes in a trailing brace tag, and a key result's fields in a brace tag only
 where they differ from what its wording says (`read_key_result`). Headings, markers and tag
-keys follow the set's language (context.language, else detected from its text).
+keys follow the set's language (context.language, else detected from its text). A colon after a
+marker inside a title or KR (`对齐 O2: …`) is written `O2\\:` so the line does not split there.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from assistant.attributes import escape_value
 from assistant.lang import detect_language
 from assistant.measure import read_key_result
 from assistant.models import KeyResult, Lang, Level, Objective, OKRSet, UpperOKRs
+from assistant.textformat import escape_markers
 
 FORMATS = ("md", "json", "yaml", "text")
 
 _HEADINGS: dict[Lang, dict[Level | None, str]] = {
     "zh": {Level.company: "公司 OKR", Level.department: "部门 OKR", Level.team: "团队 OKR",
-           Level.manager: "上级 OKR", Level.individual: "个人 OKR", None: "我的 OKR"},
+           Level.manager: "上级 OKR", Level.individual: "个人级 OKR", None: "我的 OKR"},
     "en": {Level.company: "Company OKRs", Level.department: "Department OKRs", Level.team: "Team OKRs",
-           Level.manager: "Manager OKRs", Level.individual: "Individual OKRs", None: "My OKRs"},
+           Level.manager: "Manager OKRs", Level.individual: "Individual-level OKRs", None: "My OKRs"},
 }
 _ZH_VALUES = {"aligned": "上下对齐", "self_driven": "自驱", "external_support": "外部支撑", "business": "业务型",
               "capability": "非业务型", "committed": "承诺型", "aspirational": "挑战型"}
@@ -98,10 +100,10 @@ def _objectives(objectives: list[Objective], lang: Lang, markdown: bool) -> list
     colon = "：" if lang == "zh" else ": "
     lines: list[str] = []
     for i, obj in enumerate(objectives, 1):
-        head = f"O{i}{colon}{obj.title}{objective_tag(obj, lang)}"
+        head = f"O{i}{colon}{escape_markers(obj.title)}{objective_tag(obj, lang)}"
         lines.append(f"### {head}" if markdown else head)
         for j, kr in enumerate(obj.key_results, 1):
-            item = f"KR{j}{colon}{kr.text}{kr_tag(kr)}"
+            item = f"KR{j}{colon}{escape_markers(kr.text)}{kr_tag(kr)}"
             lines.append(f"- {item}" if markdown else item)
         if markdown:
             lines.append("")

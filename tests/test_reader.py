@@ -165,3 +165,20 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(INLINE.encode())))
     assert len(load("-").objectives) == 4
+
+
+@pytest.mark.parametrize(
+    ("heading", "upper_level"),
+    [("## 个人级 OKR：小王", "individual"), ("## Individual-level OKRs: Ana", "individual"),
+     ("## 上级 OKR", "manager"), ("## 个人 OKR", None), ("## Individual OKRs", None)],
+)
+def test_individual_level_section_headings(heading: str, upper_level: str | None) -> None:
+    s = loads(f"{heading}\nO1：带教新人\n\n## 我的 OKR\nO1：提升效能\n")
+    assert [u.level.value for u in s.upper] == ([upper_level] if upper_level else [])
+    assert [o.title for o in s.objectives] == (["提升效能"] if upper_level else ["带教新人", "提升效能"])
+
+
+def test_a_marker_with_a_colon_inside_a_title_is_escaped_text() -> None:
+    s = loads("O1：对齐上级 O2\\: 提升效能\nKR1：支撑 KR2\\：交付周期缩短到20天\nO2：建设团队能力\n")
+    assert [o.title for o in s.objectives] == ["对齐上级 O2: 提升效能", "建设团队能力"]
+    assert s.objectives[0].key_results[0].text == "支撑 KR2：交付周期缩短到20天"

@@ -65,7 +65,7 @@ def objectives(draw: st.DrawFn, refs: list[str]) -> Objective:
 def okr_sets(draw: st.DrawFn) -> OKRSet:
     uppers = draw(st.lists(st.builds(
         UpperOKRs,
-        level=st.sampled_from([Level.company, Level.department, Level.team, Level.manager]),
+        level=st.sampled_from(list(Level)),  # individual too: a peer's or a mentor's OKRs
         owner=st.one_of(st.just(""), plain),
         objectives=st.lists(objectives([]), min_size=1, max_size=3),
     ), max_size=2))
@@ -101,3 +101,34 @@ any_text = st.text(st.characters(blacklist_characters="\x85\u2028\u2029", blackl
 def test_structured_formats_keep_any_text(fmt: str, title: str, kr: str, name: str) -> None:
     okr_set = OKRSet(context=Context(name=name), objectives=[Objective(title=title, key_results=[KeyResult(text=kr)])])
     assert loads(dumps(okr_set, fmt), fmt=fmt) == okr_set
+
+
+# Markers with colons inside a title or a KR (`对齐 O2: 提升效能`) are text, not a new objective.
+_MARKERS = ["O2:", "O2：", "KR1: ", "KR1.2:", "Objective 3: ", "目标二：", "关键结果1：", "Key Result 2:", "O２：", "KR1．1：",
+            "O2\\:", "\\", " "]
+marked = st.lists(st.one_of(words, st.sampled_from(_MARKERS)), min_size=1, max_size=5).map("".join).map(str.strip).filter(
+    lambda s: bool(s) and not s.startswith(("\\", "-", "#", "*"))
+)
+
+
+@pytest.mark.parametrize("fmt", ["md", "text"])
+@settings(max_examples=150, deadline=None)
+@given(title=marked, kr=marked, upper_title=marked)
+def test_markers_inside_titles_and_krs_stay_text(fmt: str, title: str, kr: str, upper_title: str) -> None:
+    okr_set = OKRSet(
+        upper=[UpperOKRs(level=Level.individual, owner="Ana", objectives=[Objective(title=upper_title)])],
+        objectives=[Objective(title=title, key_results=[read_key_result(kr)])],
+    )
+    written = dumps(okr_set, fmt)
+    assert loads(written) == okr_set, written
+
+
+def test_the_issue_cases_round_trip() -> None:
+    okr_set = OKRSet(
+        upper=[UpperOKRs(level=Level.individual, objectives=[Objective(title="带教新人")])],
+        objectives=[Objective(title="对齐上级 O2: 提升效能", aligns_to=["individual:O1"],
+                              key_results=[read_key_result("支撑 KR2：交付周期缩短到20天")])],
+    )
+    for fmt in FORMATS:
+        back = loads(dumps(okr_set, fmt))
+        assert back == okr_set and [o.title for o in back.objectives] == ["对齐上级 O2: 提升效能"]
