@@ -8,6 +8,8 @@ their findings later, through `assistant.score`, whose bound keeps them from lif
 
 from __future__ import annotations
 
+from pydantic import TypeAdapter
+
 from assistant.checks import CHECKS, SetView, prepare, source_counts
 from assistant.findings import Coverage, Finding, ObjectiveReport, SetReport, Severity
 from assistant.models import Lang, Objective, OKRSet, objective_target
@@ -40,14 +42,30 @@ def _resolve(rubric: Rubric | str | None) -> Rubric:
     return rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
 
 
+_FINDINGS = TypeAdapter(list[Finding])  # one validation call per set: several times faster than one per finding
+
+
 def _findings(view: SetView, rubric: Rubric, lang: Lang) -> list[Finding]:
-    out: list[Finding] = []
+    """Every deterministic criterion's findings on the set, in report order."""
+    out: list[dict[str, object]] = []
     for c in rubric.active():
         if c.is_llm:
             continue
+        fixed: dict[str, object] | None = None  # the criterion's texts, read once per set
         for hit in CHECKS[c.check](view, c):
-            out.append(_finding(c, hit, lang, rubric))
-    return out
+            fixed = fixed or _fixed(c, lang)
+            out.append(_finding(c, hit, lang, rubric, fixed))
+    out.sort(key=_order)
+    return _FINDINGS.validate_python(out)
+
+
+def _fixed(c: Criterion, lang: Lang) -> dict[str, object]:
+    """What every finding of `c` shares: id, severity, title, fix and examples in `lang`."""
+    return {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
+            "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)}
+
+
+_LABELLED = frozenset({"default", "mix", "level"})  # message values that are enum values or a count table
 
 
 def _show(value: object, lang: Lang, rubric: Rubric) -> object:
@@ -61,21 +79,18 @@ def _show(value: object, lang: Lang, rubric: Rubric) -> object:
     return value
 
 
-def _finding(c: Criterion, hit, lang: Lang, rubric: Rubric) -> Finding:  # noqa: ANN001 (checks.Hit)
-    values = {k: _show(v, lang, rubric) for k, v in hit.values.items()}
-    return Finding(
-        criterion=c.id, severity=c.severity, target=hit.target, span=hit.span,
-        title=c.title.get(lang), message=c.message(hit.variant, lang, **values),
-        fix=c.fix.get(lang), weak_example=c.examples.weak.get(lang),
-        strong_example=c.examples.strong.get(lang), inferred=hit.inferred,
-    )
+def _finding(c: Criterion, hit, lang: Lang, rubric: Rubric, fixed: dict[str, object]) -> dict[str, object]:  # noqa: ANN001 (checks.Hit)
+    """The fields of one finding (validated with the others of the set)."""
+    values = {k: _show(v, lang, rubric) if k in _LABELLED else v for k, v in hit.values.items()}
+    return {**fixed, "target": hit.target, "span": hit.span, "message": c.message(hit.variant, lang, **values),
+            "inferred": hit.inferred}
 
 
-def _order(f: Finding) -> tuple:
-    head, _, kr = f.target.partition(".")
+def _order(f: dict[str, object]) -> tuple:
+    head, _, kr = str(f["target"]).partition(".")
     obj = int(head[1:]) if head.startswith("O") and head[1:].isdigit() else 0
     krn = int(kr[2:]) if kr.startswith("KR") and kr[2:].isdigit() else 0
-    return (obj, krn, f.severity.rank)
+    return (obj, krn, f["severity"].rank)  # type: ignore[union-attr]
 
 
 def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang | None = None,
@@ -84,10 +99,13 @@ def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang
     rubric = _resolve(rubric)
     lang = lang or set_language(okr_set)
     view = prepare(okr_set, lang, rubric)
-    findings = sorted(_findings(view, rubric, lang), key=_order)
+    findings = _findings(view, rubric, lang)
+    by_objective: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_objective.setdefault(f.target.partition(".")[0], []).append(f)
     objectives = []
     for ov in view.objs:
-        mine = [f for f in findings if f.target == ov.target or f.target.startswith(ov.target + ".")]
+        mine = by_objective.get(ov.target, [])
         stated = ov.obj.commitment
         objectives.append(ObjectiveReport(
             target=ov.target, title=ov.obj.title, score=objective_score(mine, rubric), findings=mine,
@@ -119,9 +137,8 @@ def check_objective(objective: Objective, rubric: Rubric | str | None = None, *,
     lang = lang or set_language(single)
     view = prepare(single, lang, rubric)
     for ov in view.objs:
-        ov.index = index
+        ov.index, ov.target = index, objective_target(index)
     found = [f for f in _findings(view, rubric, lang) if f.target != "set"]
-    found.sort(key=_order)
     ov = view.objs[0]
     return ObjectiveReport(
         target=objective_target(index), title=objective.title, score=objective_score(found, rubric), findings=found,

@@ -44,10 +44,10 @@ class ObjView:
     kr_timebound: list[bool]  # the KR's wording names a date, period or rhythm
     kr_cores: list[str]  # each KR without its dates (`6 月底前上线…` → `上线…`), for activity patterns
     core_title: str  # the title without its dates
+    target: str = ""  # "O1"; set from `index` (read for every hit, so kept rather than recomputed)
 
-    @property
-    def target(self) -> str:
-        return objective_target(self.index)
+    def __post_init__(self) -> None:
+        self.target = self.target or objective_target(self.index)
 
 
 @dataclass
@@ -93,7 +93,7 @@ def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None) -> SetView
             (links if hit else dangling).append(hit or ref)
         matches = [] if o.aligns_to or not refs else infer.upper_matches(o, refs)
         if o.source is None:
-            src, src_inf = (Source.aligned if links or dangling else infer.infer_source(o, refs)), True
+            src, src_inf = (Source.aligned if links or dangling else infer.infer_source(o, refs, matches)), True
         else:
             src, src_inf = o.source, False
         kind, kind_inf = (o.kind, False) if o.kind is not None else (infer.infer_kind(o), True)
@@ -152,11 +152,14 @@ def source_mix(view: SetView, c: Criterion) -> Iterator[Hit]:
         yield Hit("set", None, "none_aligned", {"mix": source_counts(view)}, inferred)
 
 
+_SOURCES = tuple(s.value for s in Source)
+
+
 def source_counts(view: SetView) -> dict[str, int]:
     """How many objectives come from each of the article's three sources."""
-    counts = {s.value: 0 for s in Source}
+    counts = dict.fromkeys(_SOURCES, 0)
     for ov in view.objs:
-        counts[ov.source.value] += 1
+        counts[ov.source] += 1  # a StrEnum member finds its plain-string key
     return counts
 
 
@@ -289,9 +292,10 @@ def duplicate(view: SetView, c: Criterion) -> Iterator[Hit]:
     threshold = c.params.get("threshold", 0.8)
     for ov in view.objs:
         texts = [kr.text for kr in ov.obj.key_results]
+        toks = [infer.char_tokens(t) for t in texts]
         for j in range(1, len(texts)):
             for i in range(j):
-                if infer.similarity(texts[i], texts[j]) >= threshold:
+                if infer.dice(toks[i], toks[j]) >= threshold:
                     yield Hit(kr_target(ov.index, j), texts[j], "default", {"other": kr_target(ov.index, i)})
                     break
 
@@ -314,12 +318,14 @@ def not_copy(view: SetView, c: Criterion) -> Iterator[Hit]:
     if not view.refs:
         return
     threshold = c.params.get("threshold", 0.85)
+    upper = [(ref, infer.char_tokens(text)) for ref, text in view.refs.items()]
     for ov in view.objs:
         if ov.source != Source.aligned:
             continue
         for j, kr in enumerate(ov.obj.key_results):
-            for ref, text in view.refs.items():
-                if infer.similarity(kr.text, text) >= threshold:
+            mine = infer.char_tokens(kr.text)
+            for ref, theirs in upper:
+                if infer.dice(mine, theirs) >= threshold:
                     yield Hit(kr_target(ov.index, j), kr.text, "default", {"ref": ref}, ov.source_inferred)
                     break
 

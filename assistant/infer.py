@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from assistant.measure import NumberSpan, find_deadline, find_numbers, has_frequency
 from assistant.models import Kind, Objective, Source
+from assistant.patterns import compile_fast
 
 # --- numbers, frequencies and time -------------------------------------------------------------
 # Numbers, frequencies and deadlines are read by assistant.measure (one reading for the reader
@@ -21,13 +22,19 @@ from assistant.models import Kind, Objective, Source
 # number words (`two releases`, `hire three engineers`).
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_DATE = re.compile(
+_MONTH_WORDS = ("january february march april may june july august september october november december "
+                "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+# Every alternative starts at a digit (words before a number are fixed-width lookbehinds), so the
+# search skips ahead to digits (assistant.patterns) instead of trying each alternative everywhere.
+_BEFORE_DAY = "|".join(f"(?<=\\b{w} )|(?<=\\b{w}\\. )" for w in _MONTH_WORDS)
+_BEFORE_YEAR = "|".join(f"(?<=\\b{w} )" for w in ("in", "of", "for", "since", "the", "during")) + "|(?<=FY)|(?<=FY )"
+_DATE = compile_fast(
     rf"(?:19|20)\d{{2}}\s*(?:年|[-/.]?\s*[QH][1-4]|[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*\d{{1,2}})?)|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z])|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
-    r"|\b(?:in|of|for|since|the|during|FY)\s*(?:19|20)\d{2}\b(?!\s*%)",
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z])|(?:{_BEFORE_DAY})\d{{1,2}}(?:st|nd|rd|th)?\b"
+    rf"|(?:{_BEFORE_YEAR})(?:19|20)\d{{2}}\b(?!\s*%)",
     re.IGNORECASE,
 )
-_PERIOD = re.compile(
+_PERIOD = compile_fast(
     r"(?<![A-Za-z])[QH][1-4](?!\d)|季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)"
     r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
     re.IGNORECASE,
@@ -39,15 +46,15 @@ _LEADING_TIME = re.compile(
 )
 # English number words (measure reads numerals only). "one"/"once" are left out: "the one place",
 # "once it ships" are not quantities.
-_EN_NUMBER = re.compile(
+_EN_NUMBER = compile_fast(
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
     r"|hundred|dozen)\b",
     re.IGNORECASE,
 )
-_EN_RATIO = re.compile(r"\b(?:half|double|twice|triple)\b", re.IGNORECASE)  # "cut tickets by half"
+_EN_RATIO = compile_fast(r"\b(?:half|double|twice|triple)\b", re.IGNORECASE)  # "cut tickets by half"
 _CN_PERCENT = re.compile(r"百分之[零一二两三四五六七八九十百点]+")
-_UNIT_AFTER = re.compile(r"\s*(?:%|％|‰|万|亿|倍|个百分点|k\b|m\b)", re.IGNORECASE)
-_THRESHOLD = re.compile(
+_UNIT_AFTER = compile_fast(r"\s*(?:%|％|‰|万|亿|倍|个百分点|k\b|m\b)", re.IGNORECASE)
+_THRESHOLD = compile_fast(
     r"保持|维持|不低于|不少于|不超过|不高于|不大于|以内|低于|高于|控制在|≤|≥|<=|>="
     r"|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b",
     re.IGNORECASE,
@@ -61,21 +68,22 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def quantities(text: str) -> list[NumberSpan]:
+def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[NumberSpan]:
     """The numbers in `text` that are quantities: measure.find_numbers minus dates and deadlines
-    (`2026 年 6 月底前`, `on 30 Sep`)."""
+    (`2026 年 6 月底前`, `on 30 Sep`). `dates`: the text's date spans, when already known."""
     numbers = find_numbers(text)
     if not numbers:
         return numbers
-    dates = _date_spans(text)
+    dates = _date_spans(text) if dates is None else dates
     return [n for n in numbers  # `第一周` is an ordinal, not a count
             if not any(a <= n.start < b for a, b in dates) and text[n.start - 1 : n.start] != "第"]
 
 
-def has_quantity(text: str) -> bool:
+def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text (dates aside) names a number, count or percentage, in digits, Chinese
     numerals or English words."""
-    return bool(quantities(text)) or _EN_NUMBER.search(text) is not None or _EN_RATIO.search(text) is not None
+    return (bool(quantities(text, dates)) or _EN_NUMBER.search(text) is not None
+            or _EN_RATIO.search(text) is not None)
 
 
 def first_quantity(text: str) -> str | None:
@@ -92,16 +100,16 @@ def first_quantity(text: str) -> str | None:
     return word.group() if word else None
 
 
-def is_timebound(text: str) -> bool:
+def is_timebound(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text names a deadline, a date, a period or a recurring rhythm."""
-    return (find_deadline(text) is not None or has_frequency(text)
-            or _DATE.search(text) is not None or _PERIOD.search(text) is not None)
+    dates = _date_spans(text) if dates is None else dates
+    return bool(dates) or has_frequency(text) or _PERIOD.search(text) is not None
 
 
-def without_time(text: str) -> str:
+def without_time(text: str, dates: list[tuple[int, int]] | None = None) -> str:
     """The text with its deadline, dates and leading period words removed, so `2026 年 6 月底前上线…`
     and `By 30 Sep, launch…` read as what they say after the date."""
-    spans = sorted(_date_spans(text))
+    spans = sorted(_date_spans(text) if dates is None else dates)
     out, pos = [], 0
     for a, b in spans:
         if a >= pos:
@@ -117,12 +125,13 @@ def without_time(text: str) -> str:
 def kr_facts(text: str) -> tuple[str, bool, str]:
     """What the checks read from a KR's wording, once: its kind, whether it is time-bound, and
     its text without dates."""
-    return kr_kind(text), is_timebound(text), without_time(text)
+    dates = _date_spans(text)  # read once, used three times
+    return kr_kind(text, dates), is_timebound(text, dates), without_time(text, dates)
 
 
-def kr_kind(text: str) -> str:
+def kr_kind(text: str, dates: list[tuple[int, int]] | None = None) -> str:
     """A KR's kind read from its wording: "metric", "threshold" (a level to maintain) or "milestone"."""
-    if not (has_quantity(text) or has_frequency(text)):
+    if not (has_quantity(text, dates) or has_frequency(text)):
         return "milestone"
     return "threshold" if _THRESHOLD.search(text) else "metric"
 
@@ -162,15 +171,19 @@ def char_tokens(text: str) -> frozenset[str]:
     for m in _TOKEN.finditer(text):
         t = m.group().lower()
         if "\u3400" <= t[0] <= "\u9fff":
-            out.update(ch for ch in t if ch not in _STOP)
-        elif t not in _STOP:
+            out.update(t)
+        else:
             out.add(t)
-    return frozenset(out)
+    return frozenset(out - _STOP)
 
 
 def similarity(a: str, b: str) -> float:
     """Dice similarity of two texts' `char_tokens` (0–1); 1.0 for the same wording."""
-    ta, tb = char_tokens(a), char_tokens(b)
+    return dice(char_tokens(a), char_tokens(b))
+
+
+def dice(ta: frozenset[str], tb: frozenset[str]) -> float:
+    """Dice similarity of two token sets (0 when either is empty)."""
     if not ta or not tb:
         return 0.0
     return 2 * len(ta & tb) / (len(ta) + len(tb))
@@ -187,12 +200,12 @@ def containment(part: str, whole: str) -> tuple[float, int]:
 
 # --- source and kind ----------------------------------------------------------------------------
 
-_EXTERNAL = re.compile(
+_EXTERNAL = compile_fast(
     r"赋能其他|其他部门|兄弟部门|外部|跨部门|支持.{0,6}(?:部门|团队)|支撑|协助|应.{0,4}(?:要求|请求)"
     r"|\b(?:other teams?|other departments?|partner teams?|cross-team|on request|requests? from|support(?:ing)? (?:the )?\w+ team|enable other)\b",
     re.IGNORECASE,
 )
-_CAPABILITY = re.compile(
+_CAPABILITY = compile_fast(
     r"能力|培养|培训|人才|文化|机制|梯队|招聘|成长|学习|教练|赋能|方法论|知识|组织建设|团队建设"
     r"|\b(?:capabilit\w*|skills?|training|hiring|recruit\w*|talent|culture|coach\w*|learning|mentor\w*|onboard\w*|knowledge|career)\b",
     re.IGNORECASE,
@@ -208,19 +221,21 @@ def objective_text(obj: Objective) -> str:
 
 def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
     """Upper-level references whose wording the objective (title + KRs) largely contains."""
-    whole = objective_text(obj)
+    whole = tokens(objective_text(obj))
     out = []
     for ref, text in refs.items():
-        share, shared = containment(text, whole)
-        if share >= ALIGN_CONTAINMENT and shared >= ALIGN_MIN_SHARED:
+        part = tokens(text)
+        shared = len(part & whole)
+        if shared >= ALIGN_MIN_SHARED and shared >= ALIGN_CONTAINMENT * len(part):
             out.append(ref)
     return out
 
 
-def infer_source(obj: Objective, refs: dict[str, str]) -> Source:
+def infer_source(obj: Objective, refs: dict[str, str], matches: list[str] | None = None) -> Source:
     """The source an unstated objective most likely has: links or matching wording → aligned;
-    wording about other teams → external support; otherwise self-driven."""
-    if obj.aligns_to or upper_matches(obj, refs):
+    wording about other teams → external support; otherwise self-driven. `matches`: the
+    objective's `upper_matches`, when already known."""
+    if obj.aligns_to or (upper_matches(obj, refs) if matches is None else matches):
         return Source.aligned
     if _EXTERNAL.search(objective_text(obj)):
         return Source.external_support

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from assistant.errors import RubricError
 from assistant.findings import Severity
 from assistant.models import Commitment, Lang
+from assistant.patterns import compile_fast
 from assistant.paths import resource
 
 NAMES = ("default", "google", "radical-focus", "lightweight")
@@ -74,15 +75,17 @@ class Criterion(_Strict):
     def is_llm(self) -> bool:
         return self.check == "llm"
 
+    # Read straight from the private store: these are read for every text of every set, and
+    # pydantic's attribute fallback for private attributes is several times slower.
     @property
     def rx(self) -> re.Pattern[str] | None:
         """All languages' `patterns` as one compiled regex (None when there are none)."""
-        return self._rx
+        return self.__pydantic_private__["_rx"]  # type: ignore[index]
 
     @property
     def unless_rx(self) -> re.Pattern[str] | None:
         """All languages' `unless` patterns as one compiled regex (None when there are none)."""
-        return self._unless_rx
+        return self.__pydantic_private__["_unless_rx"]  # type: ignore[index]
 
     def message(self, variant: str, lang: Lang, **values: Any) -> str:
         """The message for `variant` in `lang`, with {placeholders} filled."""
@@ -112,7 +115,7 @@ def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> r
                     hint="fix the regular expression (Python syntax; escape literal brackets and dots)",
                 ) from None
             parts.append(f"(?:{pat})")
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+    return compile_fast("|".join(parts), re.IGNORECASE) if parts else None
 
 
 class RubricSettings(_Strict):
@@ -140,6 +143,16 @@ class Rubric(_Strict):
     disabled: list[str] = Field(default_factory=list)  # ids switched off by this file or a base
     labels: dict[str, Text] = Field(default_factory=dict)  # enum values shown inside messages
     path: str = ""
+
+    _weights: dict[str, float] | None = PrivateAttr(default=None)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Each criterion's weight by id (computed once: a loaded rubric is not changed)."""
+        store = self.__pydantic_private__
+        if store["_weights"] is None:  # type: ignore[index]
+            store["_weights"] = {cid: c.weight for cid, c in self.criteria.items()}  # type: ignore[index]
+        return store["_weights"]  # type: ignore[index]
 
     def label(self, value: str, lang: Lang) -> str:
         """`value` (an enum value such as "committed" or "manager") in `lang`, else as is."""

@@ -40,7 +40,7 @@ def cost(findings: Iterable[Finding], rubric: object | None = None) -> tuple[flo
     det = llm = 0.0
     has_error = False
     for f in findings:
-        points = POINTS[Severity(f.severity)] * weights.get(f.criterion, 1.0)
+        points = POINTS[f.severity] * weights.get(f.criterion, 1.0)  # a StrEnum: "error" and Severity.error alike
         if f.llm:
             llm += points
         else:
@@ -52,8 +52,10 @@ def cost(findings: Iterable[Finding], rubric: object | None = None) -> tuple[flo
 def _rubric_terms(rubric: object | None) -> tuple[dict[str, float], float]:
     if rubric is None:
         return {}, 20.0
-    crits = getattr(rubric, "criteria", {})
-    return {cid: c.weight for cid, c in crits.items()}, float(rubric.settings.llm_max_penalty)  # type: ignore[attr-defined]
+    weights = getattr(rubric, "weights", None)  # a Rubric keeps its weights; anything else is read here
+    if weights is None:
+        weights = {cid: c.weight for cid, c in getattr(rubric, "criteria", {}).items()}
+    return weights, float(rubric.settings.llm_max_penalty)  # type: ignore[attr-defined]
 
 
 def _finish(raw: float, has_error: bool) -> int:
