@@ -35,6 +35,26 @@ _ZH_KEYS = {"source": "来源", "kind": "类型", "aligns": "对齐", "commitmen
 _KR_FIELDS = ("metric", "baseline", "target", "unit", "direction", "deadline")
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that double-quotes strings holding U+0085, U+2028 or U+2029.
+
+    YAML reads those three as line breaks; PyYAML would write them raw in a plain or single-quoted
+    scalar and read back a different string. In double quotes they are escaped (\\N, \\L, \\P).
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if ("\x85" in value or "\u2028" in value or "\u2029" in value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def set_language(okr_set: OKRSet) -> Lang:
     """The language to write `okr_set` in: its context's, else the language of its text."""
     if okr_set.context.language:
@@ -49,7 +69,7 @@ def dumps(okr_set: OKRSet, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(okr_set.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     if fmt == "yaml":
-        return yaml.safe_dump(okr_set.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=1000)
+        return _yaml(okr_set.model_dump(mode="json"))
     if fmt in ("md", "text"):
         return _numbered(okr_set, markdown=fmt == "md")
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -58,7 +78,7 @@ def dumps(okr_set: OKRSet, fmt: str) -> str:
 def _front_matter(okr_set: OKRSet) -> list[str]:
     data: dict[str, Any] = okr_set.context.model_dump(mode="json", exclude_defaults=True)
     data.setdefault("level", okr_set.context.level.value)  # always present: the file is never empty
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000).rstrip("\n")
+    body = _yaml(data).rstrip("\n")
     return ["---", *body.split("\n"), "---"]
 
 

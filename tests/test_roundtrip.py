@@ -91,8 +91,8 @@ def test_any_set_round_trips(fmt: str, okr_set: OKRSet) -> None:
     assert loads(written, name=f"written.{fmt}") == okr_set, written
 
 
-# YAML reads U+0085, U+2028 and U+2029 as line breaks even when PyYAML wrote them raw; leave them out.
-any_text = st.text(st.characters(blacklist_characters="\x85\u2028\u2029", blacklist_categories=("Cs",)), max_size=30)
+# Any text, U+0085/U+2028/U+2029 included (YAML reads those as line breaks; the writer double-quotes them).
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
@@ -132,3 +132,10 @@ def test_the_issue_cases_round_trip() -> None:
     for fmt in FORMATS:
         back = loads(dumps(okr_set, fmt))
         assert back == okr_set and [o.title for o in back.objectives] == ["对齐上级 O2: 提升效能"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_yaml_line_break_characters_survive_every_format(fmt: str) -> None:
+    okr_set = OKRSet(context=Context(name="Ana\u2028Souza", role="a\x85b"),
+                     objectives=[Objective(title="提升\u2029效能", key_results=[read_key_result("交付周期缩短到20天")])])
+    assert loads(dumps(okr_set, fmt), name=f"w.{fmt}") == okr_set
