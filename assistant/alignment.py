@@ -23,6 +23,7 @@ import hashlib
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from itertools import combinations
 
 from pydantic import BaseModel, Field
@@ -126,6 +127,7 @@ def _msg(kind: str, lang: Lang, **kw: object) -> TeamFinding:
 _STOP = frozenset("a an the and or of to for in on at by with from into our my we s is be more".split())
 
 
+@lru_cache(maxsize=65536)  # titles are compared many times (duplicates, undivided claims)
 def _tokens(text: str) -> frozenset[str]:
     """Latin words plus CJK character bigrams, after NFKC and lower-casing."""
     t = unicodedata.normalize("NFKC", text).lower()

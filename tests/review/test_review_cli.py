@@ -76,7 +76,7 @@ def test_llm_run_writes_every_result_and_reports_it(fake_server: FakeServer, tmp
     verdicts = [f for p in data["people"] for f in p["findings"] if f["llm"]]
     assert len(verdicts) == 6 and all(f["criterion"] == "objective.inspiring" and f["target"] == "O1" for f in verdicts)
     assert {a["criterion"]: a["rate"] for a in data["agreement"]} == {"kr.measurable": 0.5, "kr.outcome": None, "objective.not_task": 1.0}
-    assert "done 6" in out.stderr  # progress / run summary on stderr
+    assert "6/6 done · 0 errors" in out.stderr and "done 6" in out.stderr  # progress bar and run summary on stderr
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.count("class=\"person\"") == 6
     assert html.count("It does not say who benefits.") == 6 and "Model vs. deterministic checks" in html
@@ -88,6 +88,7 @@ def test_fatal_endpoint_error_exits_3_keeps_results_and_resume_finishes(fake_ser
     write_team(tmp_path / "team", 5)
     out = okr("review", str(tmp_path / "team"), "--llm", "--concurrency", "1", "--quiet")
     assert out.returncode == 3 and "API key" in out.stderr and "--resume" in out.stderr
+    assert "[#" not in out.stderr and " done · " not in out.stderr  # --quiet: no progress bar
     assert "SECRET" not in out.stderr + out.stdout
     assert b"SECRET" not in (Path(os.environ["OKR_HOME"]) / "data" / "runs.db").read_bytes()
     fake_server.default_fault = "ok"
@@ -194,3 +195,30 @@ def _batch_ok(custom_id: str, content: str = JUDGE_REPLY) -> dict:
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
     return {"id": "batch_req_1", "custom_id": custom_id, "response": {"status_code": 200, "request_id": "r", "body": body}, "error": None}
+
+
+def test_progress_bar_shows_counts_errors_and_time_left() -> None:
+    import io
+
+    from assistant.batch import BatchSummary
+    from assistant.commands.review import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    bar = ProgressBar(tty)
+    bar.start -= 10  # ten seconds in
+    bar.update(BatchSummary(done=4, errors=1), 10)
+    assert tty.getvalue() == "\r[############------------] 5/10 done · 1 errors · 10 s left"
+    bar.update(BatchSummary(done=9, errors=1), 10)
+    bar.close()
+    assert tty.getvalue().endswith("\r[########################] 10/10 done · 1 errors · 0 s left\n")
+    piped = io.StringIO()  # not a terminal (a script, CI): no redrawing, one final line only
+    bar = ProgressBar(piped)
+    bar.update(BatchSummary(done=1), 2)
+    assert piped.getvalue() == ""
+    bar.update(BatchSummary(done=2), 2)
+    bar.close()
+    assert piped.getvalue() == "[########################] 2/2 done · 0 errors · 0 s left\n"

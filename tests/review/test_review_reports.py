@@ -83,3 +83,22 @@ def test_reports_follow_the_drafts_language() -> None:
     html = render(review, "html")
     assert "对齐树" in html and "无人支撑" in html and 'lang="zh"' in html
     assert "Alignment tree" in render(review_team(ReviewOptions(org=str(TEAM / "article" / "org.yaml"), lang="en")), "html")
+
+
+def test_the_same_review_on_another_machine_is_byte_identical(tmp_path: Path) -> None:
+    """Another process with another hash seed (set and dict order) and locale gives the same JSON."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    outs = []
+    for seed, locale in (("1", "C.UTF-8"), ("4242", "zh_CN.UTF-8")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LC_ALL": locale, "TZ": "Asia/Shanghai" if seed == "4242" else "UTC"}
+        out = subprocess.run([sys.executable, "-m", "assistant", "review", "--org", str(TEAM / "article" / "org.yaml"), "--format", "json"],
+                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+        assert out.returncode == 0, out.stderr
+        outs.append(out.stdout)
+    assert outs[0] == outs[1]
+    assert [p["score"] for p in json.loads(outs[0])["people"]] == [p.score for p in review_team(ReviewOptions(org=str(TEAM / "article" / "org.yaml"))).people]
