@@ -35,6 +35,7 @@ _NUM_RE = re.compile(
     rf"|(?P<cn>[{_CN_CHARS}]*[十百千万亿][{_CN_CHARS}]*|[{_CN_CHARS}]+(?=\s*[{_CLASSIFIER}]))"
 )
 # Digits that are names, not quantities: quarters, halves, percentiles, versions, KR/O refs.
+_NUM_START = re.compile(rf"[\d{_CN_CHARS}]")  # every match of _NUM_RE starts with one of these
 _NOT_QUANTITY = re.compile(r"(?<![A-Za-z])(?:Q[1-4]|H[12]|[pP]\d{2,3}|[vV]\d+(?:\.\d+)*|KR\d+(?:\.\d+)?|O\d+)(?![\d.])")
 
 _MAYBE_NAME = re.compile(r"[QHpPvVKO]\d")
@@ -105,9 +106,11 @@ _DIRECTION_RE = re.compile(
 )
 # `_directions` finds the same words faster: the Chinese ones with a pattern of literals, the English
 # ones as whole words of the lower-cased text (a `\b…\b` word is exactly one `\w+` run).
-_DIRECTION_ZH = re.compile(
-    r"(?P<decrease>降低|减少|缩短|下降|降到|降至|压缩|不超过|以内|以下|少于|低于)"
-    r"|(?P<increase>提升|提高|增加|增长|扩大|翻倍)|(?P<maintain>保持|维持)"
+# (No word of one group overlaps a word of another, so searching the groups one by one finds the same set.)
+_DIRECTION_ZH = (
+    ("decrease", re.compile("降低|减少|缩短|下降|降到|降至|压缩|不超过|以内|以下|少于|低于")),
+    ("increase", re.compile("提升|提高|增加|增长|扩大|翻倍")),
+    ("maintain", re.compile("保持|维持")),
 )
 _DIRECTION_WORDS = {
     **dict.fromkeys("reduce decrease cut lower shorten drop below under".split(), "decrease"),
@@ -125,6 +128,9 @@ _VERB_PREFIX = re.compile(r"^(?:(?:保证|确保|实现|使|让|将|把|推动|�
 _COUNTED = frozenset("个次场名人篇项家条份位款版门届轮批期章节部套")
 _EN_VERB = re.compile(r"^(?:increase|grow|raise|improve|boost|reduce|decrease|cut|lower|shorten|maintain|keep|reach|hit|achieve|ship|deliver|launch|publish|complete|get|bring|move|lift)\b\s*", re.I)
 _TRAILING_VERB = re.compile(r"(?:达到|达|为|到|至|至少|超过|不低于|不少于|从|由|\b(?:from|to|at least|of|by|reach|hit)\b)\s*$", re.I)
+# Both on lower-cased text without IGNORECASE (see `_lower`); the sources hold no upper-case escapes.
+_TARGET_BEFORE_LOW = re.compile(_TARGET_BEFORE.pattern.lower())
+_TRAILING_VERB_AT = 9  # a trailing verb is at most 8 characters ("at least") plus the \b before it
 _SEPARATORS = re.compile(r"[，,、；;：:。（）()]")
 
 
@@ -182,7 +188,7 @@ _ARABIC_FULL = re.compile(_ARABIC)
 
 def _directions(norm: str, low: str | None) -> set[str]:
     """The direction groups `_DIRECTION_RE.finditer(norm)` finds; `low` is `_lower(norm)`, None without letters."""
-    said = set() if norm.isascii() else {m.lastgroup for m in _DIRECTION_ZH.finditer(norm)}
+    said = set() if norm.isascii() else {group for group, words in _DIRECTION_ZH if words.search(norm)}
     if low is not None:
         said.update(_DIRECTION_WORDS[w] for w in _WORDS.findall(low) if w in _DIRECTION_WORDS)
         if ("than" in low or "at most" in low) and _DIRECTION_PHRASES.search(low):
@@ -215,8 +221,19 @@ def parse_number(s: str) -> float | None:
 def _numbers(norm: str, text: str) -> list[NumberSpan]:
     skip = [m.span() for m in _NOT_QUANTITY.finditer(norm)] if _MAYBE_NAME.search(norm) else ()
     found: list[NumberSpan] = []
-    for m in _NUM_RE.finditer(norm):
+    pos = 0
+    while True:
+        # `_NUM_RE.finditer(norm)`, but jumping from one digit or numeral character to the next:
+        # a pattern that starts with a group makes the regex engine try every position.
+        c = _NUM_START.search(norm, pos)
+        if c is None:
+            break
+        m = _NUM_RE.match(norm, c.start())
+        if m is None:
+            pos = c.start() + 1
+            continue
         start, end = m.span()
+        pos = end
         if skip and any(a <= start < b for a, b in skip):
             continue
         raw = m.group()
@@ -296,7 +313,9 @@ def _metric(norm: str, start: int, stop: int, freq: bool = True) -> str | None:
     """
     seg_start = max((m.end() for m in _SEPARATORS.finditer(norm, start, stop)), default=start)
     seg = norm[seg_start:stop].strip()
-    seg = _TRAILING_VERB.sub("", seg).strip()
+    m = _TRAILING_VERB.search(seg, max(0, len(seg) - _TRAILING_VERB_AT))  # anchored at the end: look there only
+    if m is not None:
+        seg = seg[: m.start()].strip()
     if freq:
         seg = _FREQ_RE.sub("", seg).strip()
     seg = _VERB_PREFIX.sub("", seg)
@@ -347,8 +366,9 @@ def _fields(text: str) -> dict[str, Any]:
             prefix = norm[: ft.start()]
             metric = _metric(norm, 0, ft.start(), freq_possible) if prefix.strip() else None
     if target is None:
+        before, low_before = (_TARGET_BEFORE_LOW, low) if low is not None else (_TARGET_BEFORE, norm)
         marked = [n for n in numbers
-                  if _TARGET_BEFORE.search(norm[max(0, n.start - 12) : n.start]) or _TARGET_AFTER.match(norm, n.end)]
+                  if before.search(low_before[max(0, n.start - 12) : n.start]) or _TARGET_AFTER.match(norm, n.end)]
         target = marked[-1] if marked else numbers[-1]
         target_value = target.value
         said = _directions(norm, low)
