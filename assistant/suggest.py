@@ -3,7 +3,8 @@
 Engines:
 - offline — the rule-based drafter (`assistant.offline`), no network, deterministic;
 - llm — per source: render the template (`assistant.prompts`) → `complete_json` → check each
-  objective with the rubric → if it has errors, one revise round with those findings → yield.
+  objective with the rubric → if it has errors (placeholders aside), one revise round with those
+  findings → yield. Every source's request is sent at once; suggestions come in source order.
   Both answers are kept on the suggestion (`answers`, `first`).
 Every suggestion is checked with the rubric before anyone sees it (`findings`, `score`).
 """
