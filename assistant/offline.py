@@ -43,13 +43,13 @@ def _when(context: Context, lang: Lang) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    """The first clause of `text`, without numbers, at most `limit` characters (words in English)."""
+    """The first clause of `text`, without numbers: at most `limit` characters, or 9 words in English ("…" when cut)."""
     clause = _CLAUSE.split(text.strip(), 1)[0].strip() or text.strip()
     clause = _DIGITS.sub("", clause).strip()
     if re.search(r"[\u3400-\u9fff]", clause):
         return clause if len(clause) <= limit else clause[:limit - 1] + "…"
     words = clause.split()
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    return " ".join(words[:9]) + ("…" if len(words) > 9 else "")
 
 
 def nearest_upper(upper: list[UpperOKRs]) -> list[tuple[str, UpperOKRs]]:
