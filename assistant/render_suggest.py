@@ -14,13 +14,13 @@ FORMATS = ("text", "json", "markdown")
 _LABELS = {
     "zh": {"aligned": "上下对齐", "self_driven": "自驱", "external_support": "外部支撑", "business": "业务型",
            "capability": "非业务型", "aligns": "对齐", "score": "得分", "why": "理由", "from": "依据",
-           "engine": "引擎", "revised": "已按评分标准修改一轮", "upper": "上级", "responsibility": "岗位职责",
+           "engine": "引擎", "revised": "已按评分标准修改一轮", "revise_failed": "修改一轮没有成功，显示的是第一版", "upper": "上级", "responsibility": "岗位职责",
            "stakeholder": "外部请求", "none": "没有可给出的建议：请提供上级 OKR（--upper）、职责或外部请求。",
            "error": "错误", "warning": "警告", "info": "提示", "objective": "目标",
            "offline": "离线（规则生成）", "llm": "模型"},
     "en": {"aligned": "aligned", "self_driven": "self-driven", "external_support": "external support",
            "business": "business", "capability": "capability", "aligns": "aligns", "score": "score", "why": "why",
-           "from": "from", "engine": "engine", "revised": "revised once against the rubric", "upper": "upper level",
+           "from": "from", "engine": "engine", "revised": "revised once against the rubric", "revise_failed": "the revision failed; this is the first answer", "upper": "upper level",
            "responsibility": "responsibility", "stakeholder": "request",
            "none": "No suggestions: give upper-level OKRs (--upper), responsibilities or stakeholder requests.",
            "error": "error", "warning": "warning", "info": "info", "objective": "objective",
@@ -90,6 +90,8 @@ def render_text(items: list[Suggestion], lang: Lang) -> str:
         out += [f"   ! {_finding(f, lang)}" for f in s.findings]
         if s.revised:
             out.append(f"   {_paren(L['revised'], lang)}")
+        if s.revise_error:
+            out.append(f"   {_paren(L['revise_failed'], lang)} {_clean(s.revise_error)}")
         out.append(f"   {L['engine']}: {L[s.engine]}")
         out.append("")
     return "\n".join(out)
@@ -109,7 +111,8 @@ def render_markdown(items: list[Suggestion], lang: Lang) -> str:
         out += [f"- **{L.get(f.severity.value, f.severity.value)}** `{_target(f.target, lang)}` {f.criterion}: "
                 f"{_md(f.message)}" for f in s.findings]
         out.append(("\n" if s.findings else "") + f"{_cap(L['engine'])}: {L[s.engine]}"
-                   + (f" {_paren(L['revised'], lang)}" if s.revised else "") + "\n")
+                   + (f" {_paren(L['revised'], lang)}" if s.revised else "")
+                   + (f" {_paren(L['revise_failed'], lang)} {_md(s.revise_error)}" if s.revise_error else "") + "\n")
     return "\n".join(out)
 
 

@@ -214,8 +214,17 @@ async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], cou
 async def _revise(s: Suggestion, d: DraftObjective, src: Source, context: Context, upper: list[UpperOKRs],
                   rubric: Rubric, lang: Lang, settings: Any, ask: Any) -> Suggestion:
     """One revise round: send the findings back; keep both answers; the better-checked one wins."""
+    from assistant.llm_errors import ModelCallError
+
     msgs = revise_messages(d, revise_findings(s.findings), src, context, upper, rubric=rubric, lang=lang, settings=settings)
-    second = await ask(msgs, RevisedDraft, "revise")
+    try:
+        second = await ask(msgs, RevisedDraft, "revise")
+    except ModelCallError as exc:
+        if exc.fatal:  # the endpoint is unusable: every other request would fail the same way
+            raise
+        # an unusable revision must not cost the person a checked suggestion: show the first, say why
+        s.answers, s.revise_error = [*s.answers, *exc.raw], exc.message
+        return s
     revised = check(to_suggestion(second.value.suggestion, src, [*s.answers, second.raw[-1]], upper=upper),
                     context, upper, rubric, lang)
     revised.first, revised.revised = s.objective, True

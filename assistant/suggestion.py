@@ -39,6 +39,7 @@ class Suggestion(BaseModel):
     answers: list[str] = Field(default_factory=list)  # every raw model answer (first, then revised)
     first: Objective | None = None  # the model's first objective, when a revise round replaced it
     revised: bool = False
+    revise_error: str | None = None  # why the revise round failed, when it did (the first answer is shown)
 
     @property
     def source(self) -> Source | None:

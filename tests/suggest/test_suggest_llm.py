@@ -185,3 +185,22 @@ async def test_an_aligned_provenance_is_the_upper_krs_own_words_not_the_referenc
     from assistant.render_suggest import render
 
     assert "依据: 上级 manager:O1.KR1 敏捷成熟度达到85分\n" in render([s], "text", "zh")
+
+
+async def test_a_revision_that_cannot_be_read_keeps_the_checked_first_answer_and_says_why(settings, route) -> None:  # noqa: ANN001
+    first = json.dumps({"suggestions": [BAD]})
+    route.side_effect = [completion(first), completion("not json"), completion("still not json")]
+    s = (await collect(settings, sources=["aligned"], count=1))[0]
+    assert route.call_count == 3 and not s.revised  # the first answer, its findings intact
+    assert s.objective.aligns_to == ["manager:O9.KR9"] and any(f.criterion == "kr.measurable" for f in s.errors())
+    assert s.answers == [first, "not json", "still not json"] and "not valid JSON" in s.revise_error
+    from assistant.render_suggest import render
+
+    assert "修改一轮没有成功" in render([s], "text", "zh") and "revision failed" in render([s], "markdown", "en")
+
+
+async def test_a_fatal_error_in_the_revision_still_stops_the_run(settings, route) -> None:  # noqa: ANN001
+    route.side_effect = [completion(json.dumps({"suggestions": [BAD]})),
+                         httpx.Response(401, json={"error": {"message": "key revoked", "code": "invalid_api_key"}})]
+    with pytest.raises(AuthError):
+        await collect(settings, sources=["aligned"], count=1)
