@@ -251,7 +251,8 @@ def add_llm_arguments(parser: Any) -> None:
     for flag, dest, kwargs in _FLAGS:
         group.add_argument(flag, dest=dest, default=None, **kwargs)
     group.add_argument("--no-cache", dest="cache", action="store_const", const=False, default=None,
-                       help="ask the model even when an identical request is cached")
+                       help="ask the model even when an identical request is cached (a cached answer "
+                            "is the earlier sample reused, even with temperature > 0)")
 
 
 def settings_from_args(args: Any) -> Settings:

@@ -46,7 +46,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--sources", default="aligned,self_driven,external_support",
                    help="comma-separated: aligned, self_driven, external_support (default all)")
     p.add_argument("--count", type=int, default=3, metavar="N", help="at most N suggestions per source (default 3; the llm engine asks for at most 8)")
-    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                   help="text for a terminal (default), json with every field, or markdown")
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of the suggestions (default: detected)")
     p.add_argument("--rubric", default=None, help="rubric name or file (default: default)")
     p.add_argument("--dry-run", action="store_true", help="print the requests the llm engine would send; send nothing")
