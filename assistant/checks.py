@@ -44,6 +44,7 @@ class ObjView:
     kr_timebound: list[bool]  # the KR's wording names a date, period or rhythm
     kr_cores: list[str]  # each KR without its dates (`6 月底前上线…` → `上线…`), for activity patterns
     core_title: str  # the title without its dates
+    title_number: str | None  # the first quantity in the title (`80%`), if any
     target: str = ""  # "O1"; set from `index` (read for every hit, so kept rather than recomputed)
 
     def __post_init__(self) -> None:
@@ -100,7 +101,7 @@ def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None) -> SetView
         facts = [infer.kr_facts(kr.text) for kr in o.key_results]
         objs.append(ObjView(i, o, src, src_inf, kind, kind_inf, links, dangling, matches,
                             [f[0] for f in facts], [f[1] for f in facts], [f[2] for f in facts],
-                            infer.without_time(o.title)))
+                            *infer.title_facts(o.title)))
     view = SetView(okr_set, lang, objs, refs)
     if rubric is not None:
         st = rubric.settings
@@ -183,7 +184,7 @@ def kr_count(view: SetView, c: Criterion) -> Iterator[Hit]:
 
 def no_metric(view: SetView, c: Criterion) -> Iterator[Hit]:
     for ov in view.objs:
-        if number := infer.first_quantity(ov.obj.title):
+        if number := ov.title_number:
             yield Hit(ov.target, number, "default", {"number": number})
 
 

@@ -86,12 +86,12 @@ def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
             or _EN_RATIO.search(text) is not None)
 
 
-def first_quantity(text: str) -> str | None:
+def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str | None:
     """The first quantity in `text` as written, with its unit when it is a share or a multiple
     (`80%`, `1.5万`, `two`), or None. Objectives use it: numbers belong in their KRs."""
     if share := _CN_PERCENT.search(text):
         return share.group()
-    nums = quantities(text)
+    nums = quantities(text, dates)
     word = _EN_NUMBER.search(text)
     if nums and (word is None or nums[0].start < word.start()):
         n = nums[0]
@@ -126,12 +126,27 @@ def kr_facts(text: str) -> tuple[str, bool, str]:
     """What the checks read from a KR's wording, once: its kind, whether it is time-bound, and
     its text without dates."""
     dates = _date_spans(text)  # read once, used three times
-    return kr_kind(text, dates), is_timebound(text, dates), without_time(text, dates)
+    rhythm = has_frequency(text)
+    kind = _kind(text, has_quantity(text, dates) or rhythm)
+    timebound = bool(dates) or rhythm or _PERIOD.search(text) is not None
+    return kind, timebound, without_time(text, dates)
+
+
+@lru_cache(maxsize=4096)
+def title_facts(title: str) -> tuple[str, str | None]:
+    """What the checks read from an objective's title, once: the title without its dates, and the
+    first quantity in it (None when there is none)."""
+    dates = _date_spans(title)
+    return without_time(title, dates), first_quantity(title, dates)
 
 
 def kr_kind(text: str, dates: list[tuple[int, int]] | None = None) -> str:
     """A KR's kind read from its wording: "metric", "threshold" (a level to maintain) or "milestone"."""
-    if not (has_quantity(text, dates) or has_frequency(text)):
+    return _kind(text, has_quantity(text, dates) or has_frequency(text))
+
+
+def _kind(text: str, measured: bool) -> str:
+    if not measured:
         return "milestone"
     return "threshold" if _THRESHOLD.search(text) else "metric"
 
@@ -187,15 +202,6 @@ def dice(ta: frozenset[str], tb: frozenset[str]) -> float:
     if not ta or not tb:
         return 0.0
     return 2 * len(ta & tb) / (len(ta) + len(tb))
-
-
-def containment(part: str, whole: str) -> tuple[float, int]:
-    """Share of `part`'s tokens found in `whole`, and how many were found."""
-    tp = tokens(part)
-    if not tp:
-        return 0.0, 0
-    shared = len(tp & tokens(whole))
-    return shared / len(tp), shared
 
 
 # --- source and kind ----------------------------------------------------------------------------

@@ -76,7 +76,7 @@ def make(rng: random.Random) -> str:
 
 
 def _clear() -> None:
-    for cached in (_fields, infer.kr_facts, infer.tokens, infer.char_tokens):
+    for cached in (_fields, infer.kr_facts, infer.title_facts, infer.tokens, infer.char_tokens):
         cached.cache_clear()
 
 
