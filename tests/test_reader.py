@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.models import Commitment, Kind, Level, Source
 from assistant.reader import load, load_context, load_many, load_upper, loads
@@ -182,3 +184,21 @@ def test_a_marker_with_a_colon_inside_a_title_is_escaped_text() -> None:
     s = loads("O1：对齐上级 O2\\: 提升效能\nKR1：支撑 KR2\\：交付周期缩短到20天\nO2：建设团队能力\n")
     assert [o.title for o in s.objectives] == ["对齐上级 O2: 提升效能", "建设团队能力"]
     assert s.objectives[0].key_results[0].text == "支撑 KR2：交付周期缩短到20天"
+
+
+# Simple `key: value` front matter is read without the YAML parser; it must give what YAML gives.
+_FM_VALUES = st.text(alphabet="ab Z:_-#'\"\t~!&*[]{},.09中文yesnoOnNULLeE+\u2028\u3000", max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["name", "role", "on", "y", "null", "姓名", "_x", "n1", "yes"]),
+                          st.sampled_from([" ", "  ", ""]), _FM_VALUES), min_size=1, max_size=3))
+def test_simple_front_matter_reads_as_yaml_does(lines: list[tuple[str, str, str]]) -> None:
+    import yaml
+
+    from assistant.frontmatter import _simple_mapping
+
+    text = [f"{k}:{sep}{v}" for k, sep, v in lines]
+    fast = _simple_mapping(text)
+    if fast is not None:
+        assert fast == yaml.safe_load("\n".join(text))
