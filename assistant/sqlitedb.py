@@ -13,6 +13,7 @@ use and opened afresh; a connection that raised an error is dropped (`forget`).
 from __future__ import annotations
 
 import atexit
+import os
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -21,7 +22,7 @@ from pathlib import Path
 
 _LIMIT = 8  # open files per process at most (tests open one per temporary home)
 _lock = threading.Lock()
-_open: OrderedDict[tuple[str, int], sqlite3.Connection] = OrderedDict()
+_open: OrderedDict[tuple[str, int, int], sqlite3.Connection] = OrderedDict()
 
 
 def connect(path: Path, setup: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
@@ -29,7 +30,8 @@ def connect(path: Path, setup: Callable[[sqlite3.Connection], None]) -> sqlite3.
 
     Use it as `with db:` for a transaction; never close it (`forget` does).
     """
-    key = (str(path), threading.get_ident())
+    # the pid too: a forked child must never write through its parent's connection (SQLite forbids it)
+    key = (str(path), os.getpid(), threading.get_ident())
     with _lock:
         db = _open.get(key)
         if db is not None and path.exists():
@@ -58,7 +60,7 @@ def connect(path: Path, setup: Callable[[sqlite3.Connection], None]) -> sqlite3.
 def forget(path: Path) -> None:
     """Close and drop every kept connection to `path` (after an error, or before deleting it)."""
     with _lock:
-        for key in [k for k in _open if k[0] == str(path)]:
+        for key in [k for k in _open if k[0] == str(path) and k[1] == os.getpid()]:
             try:
                 _open.pop(key).close()
             except sqlite3.Error:
@@ -68,10 +70,9 @@ def forget(path: Path) -> None:
 def close_all() -> None:
     """Close every kept connection (at exit, so the WAL is checkpointed into the file)."""
     with _lock:
-        while _open:
-            _, db = _open.popitem()
+        for key in [k for k in _open if k[1] == os.getpid()]:  # a parent's connections are the parent's to close
             try:
-                db.close()
+                _open.pop(key).close()
             except sqlite3.Error:
                 pass
 
