@@ -80,6 +80,11 @@ class OkrApp(App[None]):
         if pane:
             pane.first().show_column(getattr(pane.first(), "shown", "aligned"))
 
+    def on_descendant_focus(self, event: Any) -> None:
+        """Headless (tests, snapshots): a steady cursor, so a picture never depends on blink timing."""
+        if self.is_headless and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
     def relabel(self, node: DOMNode) -> None:
         """Binding descriptions are catalog keys; show them in the interface language."""
         for bindings in node._bindings.key_to_bindings.values():
