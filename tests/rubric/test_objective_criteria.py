@@ -35,10 +35,13 @@ OBJECTIVE_CASES = [
     ("objective.not_task", "zh", "让潜在客户在官网上更快找到想要的信息", False),
     ("objective.not_task", "zh", "组织协同能力提升", False),
     ("objective.not_task", "zh", "发布新版本的 App，提升用户留存", False),
+    ("objective.not_task", "zh", "建设能独立运转 OKR 的教练梯队", False),
     ("objective.not_task", "en", "Launch the new website", True),
     ("objective.not_task", "en", "Write the hiring plan for the platform team", True),
     ("objective.not_task", "en", "Help prospects find what they need on our website faster", False),
     ("objective.not_task", "en", "Launch the partner program so that partners sell more", False),
+    ("objective.not_task", "en", "Build a company that learns faster than its competitors", False),
+    ("objective.not_task", "en", "Build the new billing service", True),
     # objective.not_bau: business as usual dressed as an objective
     ("objective.not_bau", "zh", "维持系统稳定运行", True),
     ("objective.not_bau", "zh", "继续做好客服工作", True),
