@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import TEAM
+from conftest import ROOT, TEAM
 
 from assistant.report import render, write
 from assistant.review import ReviewOptions, review_team
@@ -90,8 +90,6 @@ def test_the_same_review_on_another_machine_is_byte_identical(tmp_path: Path) ->
     import os
     import subprocess
     import sys
-
-    from conftest import ROOT
 
     outs = []
     for seed, locale in (("1", "C.UTF-8"), ("4242", "zh_CN.UTF-8")):
