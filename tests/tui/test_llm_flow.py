@@ -142,3 +142,20 @@ async def test_a_bad_config_is_a_notification_not_a_crash(tmp_path: Path, okr_ho
         await settle(pilot)
         assert any("OKR_ENGINE" in m for m, sev in notes if sev == "error")
         assert app.workspace.pending == [] and app.is_running
+
+
+async def test_refine_on_the_offline_engine_is_refused_in_the_core_too() -> None:
+    """The TUI asks first; the core still refuses, so no other caller can refine offline by mistake."""
+    import pytest
+
+    from assistant.config import load_settings
+    from assistant.errors import InputError
+    from assistant.refine import refine
+    from assistant.suggest import suggest
+
+    ws = workspace.example()
+    s = [x async for x in suggest(ws.context, ws.upper, sources=["aligned"], count=1)][0]
+    with pytest.raises(InputError, match="offline engine cannot refine"):
+        await refine(s, "more ambitious", ws.context, ws.upper, settings=load_settings(engine="offline"))
+    with pytest.raises(InputError, match="say how"):
+        await refine(s, "   ", ws.context, ws.upper, settings=load_settings(engine="llm", api_key="sk-x"))

@@ -251,6 +251,9 @@ class SuggestionsPane(Vertical):
         elif what == "regenerate":
             self.regenerate(card)
         elif what == "refine":
+            if self.app.engine() != "llm":  # say so before asking for an instruction nobody can follow
+                self.app.notify(t(lang, "refine.offline"), severity="warning", timeout=10)
+                return
             self.app.push_screen(RefineDialog(), lambda text: text and self.refine(card, text))
 
     def after_edit(self, card: SuggestionCard, objective) -> None:  # type: ignore[no-untyped-def]
