@@ -6,7 +6,8 @@ import argparse
 
 EPILOG = """examples:
   okr                          open your workspace (autosaved in the data folder)
-  okr draft --example          open on the article's case (an agile coach, 2019-Q3)
+  okr draft --example          open on the article's case (an agile coach, 2019-Q3);
+                               kept in example.json in the data folder (delete it to start over)
   okr draft my-okrs.md         open and save that file instead (.md .yaml .txt .json)
   okr draft --lang en          English interface (default: the system locale; F9 switches)
 """
@@ -28,9 +29,12 @@ def run(args: argparse.Namespace) -> int:
     from assistant import workspace
 
     path = Path(args.file) if args.file else None
-    ws = workspace.example() if args.example else workspace.load(path)
-    if args.example and path is None:
-        path = workspace.default_path().with_name("example.json")
+    if args.example:
+        # the example is a sandbox of its own (or FILE): reopening it restores what was tried there
+        path = path or workspace.default_path().with_name("example.json")
+        ws = workspace.load(path) if path.exists() else workspace.example()
+    else:
+        ws = workspace.load(path)
     from tui.app import OkrApp
 
     OkrApp(ws, path=path, lang=args.lang).run()

@@ -263,3 +263,21 @@ def test_saved_workspace_round_trips_and_a_text_file_is_saved_in_its_own_format(
     again = workspace.load(md)
     assert again.objectives == ws.objectives and again.context.name == ws.context.name
     assert json.loads(p.read_text(encoding="utf-8"))["version"] == 1
+
+
+async def test_generating_again_adds_no_copies_and_skips_accepted_ones(tmp_path: Path) -> None:
+    app = OkrApp(workspace.example(), path=tmp_path / "ws.json", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        first = [p.objective.title for p in app.workspace.pending]
+        card = app.query(SuggestionCard).first()
+        card.focus()
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        titles = [p.objective.title for p in app.workspace.pending]
+        assert len(titles) == len(set(titles)) == len(first) - 1
+        assert app.workspace.objectives[0].title not in titles
+        assert "No new suggestions" in screen_text(app)

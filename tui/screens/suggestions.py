@@ -179,7 +179,7 @@ class SuggestionsPane(Vertical):
         status, bar = self.query_one("#suggest-status", Static), self.query_one(ProgressBar)
         bar.display = True
         bar.update(total=COUNT * len(sources), progress=0)
-        n, failed = 0, None
+        n, same, failed = 0, 0, None
         try:
             settings = app.settings()
             engine = t(lang, f"engine.{app.engine(settings)}")
@@ -189,6 +189,9 @@ class SuggestionsPane(Vertical):
 
             async for s in suggest(ws.context, ws.upper, sources=sources, count=COUNT, settings=settings,
                                    client=app.llm_client):
+                if self.already_there(s):
+                    same += 1
+                    continue  # generating again (offline is deterministic) must not stack copies
                 self.add_card(s)
                 n += 1
                 bar.advance(1)
@@ -202,7 +205,8 @@ class SuggestionsPane(Vertical):
         if failed is not None:
             status.update(Text(t(lang, "suggest.failed", n=n, message=clean(failed.message)), style="bold red"))
         else:
-            status.update(Text(t(lang, "suggest.done", n=n) if n else t(lang, "suggest.none_for")))
+            key = "suggest.done" if n else "suggest.nothing_new" if same else "suggest.none_for"
+            status.update(Text(t(lang, key, n=n)))
 
     def focus_first_card(self) -> None:
         """Keyboard first: after generating, the first card of the shown column has the focus."""
@@ -212,6 +216,12 @@ class SuggestionsPane(Vertical):
         cards = self.query_one(f"#col-{self.shown}").query(SuggestionCard) or self.query(SuggestionCard)
         if cards:
             cards.first().focus()
+
+    def already_there(self, s: Suggestion) -> bool:
+        """Whether this objective is already a card or already accepted (same title)."""
+        ws, title = self.app.workspace, s.objective.title.strip()
+        return any(p.objective.title.strip() == title for p in ws.pending) or any(
+            o.title.strip() == title for o in ws.objectives)
 
     def add_card(self, s: Suggestion) -> SuggestionCard:
         """A new suggestion: into the workspace (so it is saved) and onto the screen."""
