@@ -22,17 +22,19 @@ from assistant.patterns import compile_fast
 # number words (`two releases`, `hire three engineers`).
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_MONTH_WORDS = ("january february march april may june july august september october november december "
-                "jan feb mar apr jun jul aug sep sept oct nov dec").split()
-# Every alternative starts at a digit (words before a number are fixed-width lookbehinds), so the
-# search skips ahead to digits (assistant.patterns) instead of trying each alternative everywhere.
-_BEFORE_DAY = "|".join(f"(?<=\\b{w} )|(?<=\\b{w}\\. )" for w in _MONTH_WORDS)
-_BEFORE_YEAR = "|".join(f"(?<=\\b{w} )" for w in ("in", "of", "for", "since", "the", "during")) + "|(?<=FY)|(?<=FY )"
-_DATE = compile_fast(
-    rf"(?:19|20)\d{{2}}\s*(?:年|[-/.]?\s*[QH][1-4]|[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*\d{{1,2}})?)|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z])|(?:{_BEFORE_DAY})\d{{1,2}}(?:st|nd|rd|th)?\b"
-    rf"|(?:{_BEFORE_YEAR})(?:19|20)\d{{2}}\b(?!\s*%)",
-    re.IGNORECASE,
+# Two regexes, each starting at a known set of characters (assistant.patterns): dates that begin
+# with a digit, and dates that begin with a word (`Sep 30`, `in 2026`). One alternation of both
+# would be tried at every position.
+_DATES = (
+    compile_fast(
+        rf"(?:19|20)\d{{2}}\s*(?:年|[-/.]?\s*[QH][1-4]|[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*\d{{1,2}})?)"
+        rf"|\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*[日号])?|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z])",
+        re.IGNORECASE,
+    ),
+    compile_fast(
+        rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:in|of|for|since|the|during|FY)\s*(?:19|20)\d{{2}}\b(?!\s*%)",
+        re.IGNORECASE,
+    ),
 )
 _PERIOD = compile_fast(
     r"(?<![A-Za-z])[QH][1-4](?!\d)|季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)"
@@ -62,7 +64,7 @@ _THRESHOLD = compile_fast(
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _DATE.finditer(text)]
+    spans = [m.span() for rx in _DATES for m in rx.finditer(text)]
     if deadline := find_deadline(text):
         spans.append(deadline[1:])
     return spans
@@ -153,29 +155,24 @@ def _kind(text: str, measured: bool) -> str:
 
 # --- similarity ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|%", re.IGNORECASE)
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|%")  # applied to lower-cased text
 _STOP = frozenset(
     "a an the and or of to for in on at by with from into our my we is be are this that it its each per".split()
     + ["的", "和", "与", "及", "并", "在", "对", "为"]
 )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def tokens(text: str) -> frozenset[str]:
     """Comparable tokens: Chinese character bigrams (single characters for one-character runs),
     lower-cased words without stop words, numbers and `%`."""
     out: set[str] = set()
-    for m in _TOKEN.finditer(text):
-        t = m.group().lower()
-        if "\u3400" <= t[0] <= "\u9fff":
-            if len(t) == 1:
-                if t not in _STOP:
-                    out.add(t)
-            else:
-                out.update(t[i : i + 2] for i in range(len(t) - 1))
-        elif t not in _STOP:
+    for t in _TOKEN.findall(text.lower()):
+        if "\u3400" <= t[0] <= "\u9fff" and len(t) > 1:
+            out.update([a + b for a, b in zip(t, t[1:])])  # bigrams are never stop words
+        else:
             out.add(t)
-    return frozenset(out)
+    return frozenset(out - _STOP)
 
 
 @lru_cache(maxsize=8192)
@@ -183,8 +180,7 @@ def char_tokens(text: str) -> frozenset[str]:
     """Like `tokens`, with single Chinese characters instead of bigrams: short Chinese KRs that say
     the same thing in other words (`月活用户` / `月活跃用户数`) share characters, not bigrams."""
     out: set[str] = set()
-    for m in _TOKEN.finditer(text):
-        t = m.group().lower()
+    for t in _TOKEN.findall(text.lower()):
         if "\u3400" <= t[0] <= "\u9fff":
             out.update(t)
         else:

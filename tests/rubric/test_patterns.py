@@ -16,7 +16,8 @@ from assistant.rubric import load_rubric
 RUBRIC = load_rubric()
 PAIRS = [(f"{c.id}.{name}", rx) for c in RUBRIC.criteria.values()
          for name, rx in (("patterns", c.rx), ("unless", c.unless_rx)) if rx is not None]
-PAIRS += [(f"infer.{name}", getattr(infer, name)) for name in ("_DATE", "_PERIOD", "_THRESHOLD", "_EXTERNAL", "_CAPABILITY")]
+PAIRS += [(f"infer._DATES[{i}]", rx) for i, rx in enumerate(infer._DATES)]
+PAIRS += [(f"infer.{name}", getattr(infer, name)) for name in ("_PERIOD", "_THRESHOLD", "_EXTERNAL", "_CAPABILITY")]
 # Text made of the characters these patterns care about, so matches are frequent.
 ALPHABET = st.sampled_from(list("上线完成组织会议提升从到XxN%％?？…_【】<>[].TBDtbdohlngsemkr 0123456789年月日前底季Q，,。")
                            + ["launch ", "hold ", "meetings ", "from ", "TBD", "待定", "Sep ", "in 2026", "维持", "keep "])
