@@ -153,9 +153,10 @@ def _pieces(raw: str, norm: str, line: int) -> list[Piece] | None:
     # A split marker ends in a colon and cannot start inside the leading marker, so a line with no
     # colon after its leading marker (most numbered lines) holds one piece.
     if norm.find(":", lead.end()) < 0:
-        starts = [0]
-    else:
-        starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
+        kind = "O" if (lead.group("o") or lead.group("o2")) else "KR"
+        text, tag = _split_tag(raw[lead.end() :], norm[lead.end() :])
+        return [Piece(kind, text.strip().strip("*").strip(), line, tag, line)]
+    starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
     out: list[Piece] = []
     for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
         m = lead if a == 0 and b == len(norm) else _LEAD.match(norm, a, b)
