@@ -84,7 +84,7 @@ class Context(_Model):
 class KeyResult(_Model):
     """A key result: its text plus what a reader can read out of it.
 
-    The derived fields (metric … deadline) are filled by `assistant.measure.extract` when a
+    The derived fields (metric … deadline) are filled by `assistant.measure.read_key_result` when a
     reader builds the model from text; in JSON/YAML they may be given explicitly.
     """
 
