@@ -4,8 +4,10 @@ A rubric is data (`rubrics/*.toml`, or a coach's TOML/YAML file). Criteria live 
 by their stable id. A file may `extends = "default"` (a shipped name or a path); its criteria
 tables are then merged key by key into the base, so a coach overrides one bound with
 `[criteria."objective.kr_count"] params = { max = 4 }` and disables one criterion with
-`enabled = false`, without copying the rest. Patterns are compiled once here; a bad pattern is a
-load error naming the criterion.
+`enabled = false` (or lists ids in `disabled = [...]`), without copying the rest. An id the base
+does not have is a typo unless its table gives a `check`. Patterns are compiled once here (with a
+first-character lookahead, assistant.patterns); a bad pattern, an unknown check or a check
+parameter of the wrong type is a load error naming the file and the key.
 """
 
 from __future__ import annotations
