@@ -245,6 +245,12 @@ class SuggestionsPane(Vertical):
     def drop_card(self, card: SuggestionCard) -> None:
         self.app.workspace.pending = [p for p in self.app.workspace.pending if p is not card.suggestion]
         self.app.mark_dirty()
+        if card.has_focus:  # keyboard flow: the next card (or the one before) takes the focus
+            siblings = list(card.parent.query_children(SuggestionCard)) if card.parent else []
+            i = siblings.index(card)
+            rest = siblings[i + 1:] + siblings[:i][::-1]
+            if rest:
+                rest[0].focus()
         card.remove()
 
     # --- card actions ------------------------------------------------------------------------
