@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -263,14 +264,18 @@ class OkrApp(App[None]):
         self.call_after_refresh(lambda: self.query_one("#upper-path").focus())
 
     def action_export_fmt(self, fmt: str) -> None:
-        self.query_one(TabbedContent).active = "tab-export"
+        self.action_goto("export")
         pane = self.query_one(ExportPane)
         pane.select(fmt)
         pane.export()
 
     def action_copy(self) -> None:
-        self.query_one(TabbedContent).active = "tab-export"
+        self.action_goto("export")
         self.query_one(ExportPane).export(to_clipboard=True)
+
+    def palette_run(self, action: str) -> None:
+        """Run a palette command once the palette has gone and focus is back (else it would undo a tab switch)."""
+        self.set_timer(0.05, partial(self.run_action, action))
 
     def action_card(self, what: str) -> None:
         self.run_card_action(what)

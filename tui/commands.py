@@ -50,7 +50,7 @@ class WorkspaceCommands(Provider):
         lang = getattr(self.app, "lang", "en")
         for key, action, values in ACTIONS:
             zh, en = names(key, values)
-            yield DiscoveryHit(zh if lang == "zh" else en, partial(self.app.run_action, action),
+            yield DiscoveryHit(zh if lang == "zh" else en, partial(self.app.palette_run, action),
                                help=en if lang == "zh" else zh)
 
     async def search(self, query: str) -> Hits:
@@ -61,5 +61,5 @@ class WorkspaceCommands(Provider):
             shown = zh if lang == "zh" else en
             score = max(matcher.match(zh), matcher.match(en))
             if score > 0:
-                yield Hit(score, matcher.highlight(shown), partial(self.app.run_action, action),
+                yield Hit(score, matcher.highlight(shown), partial(self.app.palette_run, action),
                           help=en if lang == "zh" else zh)

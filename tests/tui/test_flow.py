@@ -281,3 +281,24 @@ async def test_generating_again_adds_no_copies_and_skips_accepted_ones(tmp_path:
         assert len(titles) == len(set(titles)) == len(first) - 1
         assert app.workspace.objectives[0].title not in titles
         assert "No new suggestions" in screen_text(app)
+
+
+async def test_palette_runs_an_action_export_json(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    ws = Workspace.model_validate({"objectives": [{"title": "Faster releases",
+                                                   "key_results": [{"text": "lead time from 30 to 10 days"}]}]})
+    app = OkrApp(ws, path=tmp_path / "ws.json", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"export json")  # English names match in a Chinese interface too
+        await settle(pilot, 0.3)
+        assert "导出为 json 文件" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, 0.2)
+        out = tmp_path / "my-okrs.json"
+        assert read_set(out).objectives[0].title == "Faster releases"
+        shown = screen_text(app)
+        assert "已写入" in shown and str(out) in shown
+        assert "格式" in shown and '"objectives": [' in shown  # on the Export tab, JSON previewed
+        assert not (tmp_path / "my-okrs.md").exists()

@@ -45,12 +45,14 @@ class ExportPane(Vertical):
 
     @property
     def fmt(self) -> str:
-        pressed = self.query_one("#export-format", RadioSet).pressed_button
-        return (pressed.id or "fmt-md").removeprefix("fmt-") if pressed else "md"
+        """The chosen format: the radio button that is on (read directly, not from the set's late message)."""
+        on = next((b for b in self.query(RadioButton) if b.value), None)
+        return (on.id or "fmt-md").removeprefix("fmt-") if on else "md"
 
     def select(self, fmt: str) -> None:
         """Choose a format (from the palette)."""
-        self.query_one(f"#fmt-{fmt}", RadioButton).value = True
+        for button in self.query(RadioButton):
+            button.value = button.id == f"fmt-{fmt}"
         self._follow_format()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:

@@ -123,7 +123,8 @@ class MinePane(Horizontal):
 
     # --- rubric --------------------------------------------------------------------------
     def check_now(self) -> None:
-        self.run_check(self.app.workspace.to_set(), self.app.lang)
+        # a copy: the thread must not read objectives the person is changing at the same moment
+        self.run_check(self.app.workspace.to_set().model_copy(deep=True), self.app.lang)
 
     @work(exclusive=True, thread=True, group="rubric")
     def run_check(self, okr_set, lang: str) -> None:  # type: ignore[no-untyped-def]
