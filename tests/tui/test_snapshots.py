@@ -13,15 +13,18 @@ and look at the report (snapshot_report.html) or the SVGs before committing them
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, TabbedContent
 
 from assistant import workspace as ws_mod
 from assistant.reader import load_context, load_upper
 from tui.app import OkrApp
+from tui.screens.help import HelpScreen
+from tui.screens.suggestions import SuggestionCard
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ROOT / "examples" / "english"
@@ -48,51 +51,78 @@ def make_app(lang: str) -> OkrApp:
     return OkrApp(ws, path=Path(SAVE_NAME), lang=lang)
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let workers (engine, rubric thread) finish and the screen catch up; drop toasts."""
-    await pilot.app.workers.wait_for_complete()
+async def settle(pilot: Pilot, ready: Callable[[], bool] = lambda: True) -> None:
+    """Wait until `ready()` holds and nothing is left running, then drop toasts.
+
+    Pilot's pause() guesses "idle" from CPU time, which a busy machine fools; so this polls real
+    conditions: no worker running, no animation scheduled, `ready()` true, twice in a row.
+    """
+    app, steady = pilot.app, 0
+    for _ in range(200):  # at most ~10 s
+        await app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.05)
+        app.clear_notifications()
+        busy = any(w.is_running for w in app.workers)
+        steady = steady + 1 if ready() and not busy else 0
+        if steady >= 2:
+            break
+    else:
+        raise AssertionError("the screen never settled")
+    app.clear_notifications()
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    pilot.app.clear_notifications()
-    await pilot.pause()
+
+
+def focus_in(app: OkrApp, name: str) -> bool:
+    """The tab is shown and the focus is inside its pane (the app focuses it after a refresh)."""
+    pane = app.query_one(f"#pane-{name}")
+    return (app.query_one(TabbedContent).active == f"tab-{name}" and app.focused is not None
+            and pane in app.focused.ancestors_with_self)
+
+
+async def goto(pilot: Pilot, name: str) -> None:
+    pilot.app.action_goto(name)
+    await settle(pilot, lambda: focus_in(pilot.app, name))
 
 
 async def generate(pilot: Pilot) -> None:
-    """Generate all sources on the offline engine, the way the Generate button does."""
+    """Generate all sources on the offline engine, the way Ctrl+G does; wait for every card."""
     app = pilot.app
-    app.action_goto("suggest")
-    await pilot.pause()
+    await goto(pilot, "suggest")
     app.action_generate()
-    await settle(pilot)
+    await settle(pilot, lambda: bool(app.query(SuggestionCard)) and focus_in(app, "suggest"))
 
 
 def run_before_for(screen: str):  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
         assert not app.query("HeaderClock"), "a clock would make every snapshot differ"
+        await settle(pilot, lambda: focus_in(app, "about"))  # the app's own start: Name focused
         if screen == "suggest":
             await generate(pilot)
         elif screen == "mine":
             # Accept the first suggestion of each source so My OKRs has objectives and findings.
             await generate(pilot)
+            accepted = 0
             for column in app.query(".column"):
                 buttons = column.query("Button.accept")
                 if buttons:
                     buttons.first().press()
-                    await pilot.pause()
-            await settle(pilot)
-            app.action_goto("mine")
+                    accepted += 1
+                    await settle(pilot)
+            assert accepted, "no suggestion to accept"
+            await goto(pilot, "mine")
+            await settle(pilot, lambda: len(app.query(".objective")) == len(app.workspace.objectives) == accepted)
         elif screen == "export":
-            app.action_goto("export")
-            await pilot.pause()
+            await goto(pilot, "export")
             # The default export path is under the current folder; show a name that never varies.
             app.query_one("#export-path", Input).value = "my-okrs.md"
+            await settle(pilot)
         elif screen == "help":
             await pilot.press("f1")
+            await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
         else:
-            app.action_goto(screen)
-        await settle(pilot)
+            await goto(pilot, screen)
 
     return run_before
 
