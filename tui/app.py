@@ -67,6 +67,8 @@ class OkrApp(App[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        if self.is_headless:  # tests and snapshots: no tab-underline or toast animations mid-picture
+            self.animation_level = "none"
         self.title = t(self.lang, "title")
         self.sub_title = str(self.save_path)
         self.relabel(self)
@@ -191,16 +193,25 @@ class OkrApp(App[None]):
 
     def action_goto(self, name: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{name}"
-        self.call_after_refresh(self._focus_first, name)
+        self.call_after_refresh(self._focus_first, name)  # once the pane is displayed
 
-    def _focus_first(self, name: str) -> None:
+    def _focus_first(self, name: str, tries: int = 20) -> bool:
+        """Put the focus on the pane's first field (keys then act there); True when focus is in the pane.
+
+        Right after a tab switch the pane may not be displayed yet (nothing is focusable): try again shortly.
+        """
         pane = self.query_one(f"#pane-{name}")
         focused = self.focused
         if focused is not None and pane in focused.ancestors:
-            return
+            return True
+        if self.query_one(TabbedContent).active != f"tab-{name}":
+            return False  # the person moved on meanwhile
         target = next((w for w in pane.query("*") if w.focusable), None)
         if target is not None:
-            target.focus()
+            target.focus(scroll_visible=False)
+        if (target is None or self.focused is not target) and tries > 0:
+            self.set_timer(0.05, partial(self._focus_first, name, tries - 1))
+        return target is not None
 
     async def _rebuild_mine(self, focus: str | None = None) -> None:
         self.mark_dirty()

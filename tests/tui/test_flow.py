@@ -33,6 +33,7 @@ async def test_offline_flow_context_paste_generate_accept_edit_export(tmp_path: 
 
         # 2. Upper OKRs: paste the manager's file; the tree shows references
         await pilot.press("f3")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         await paste(pilot, app.query_one("#upper-text"), MANAGER_MD.read_text(encoding="utf-8"))
         await settle(pilot, 0.6)
         assert app.workspace.upper[0].objectives[0].title == "产研效能提升"
@@ -73,6 +74,7 @@ async def test_offline_flow_context_paste_generate_accept_edit_export(tmp_path: 
 
         # 5. Export: JSON to a file, and Markdown to the clipboard
         await pilot.press("f6")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         await pilot.click("#fmt-json")
         out = tmp_path / "out.json"
         app.query_one("#export-path").value = str(out)
@@ -97,6 +99,7 @@ async def test_parse_problem_is_shown_inline_and_the_last_good_tree_stays(tmp_pa
     app = OkrApp(Workspace(), path=tmp_path / "ws.json", lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         await paste(pilot, app.query_one("#upper-text"), "O1: Ship the new checkout\nKR1: conversion from 2% to 3%\n")
         await settle(pilot, 0.6)
         assert app.workspace.upper[0].objectives[0].title == "Ship the new checkout"
@@ -121,6 +124,7 @@ async def test_upper_okrs_load_from_a_file_and_a_missing_file_says_so(tmp_path: 
     app.notify = lambda message, **kw: (notes.append(message), real_notify(message, **kw))[1]  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         app.query_one("#upper-path").value = str(tmp_path / "nope.md")
         await pilot.click("#upper-load")
         await settle(pilot)
@@ -228,6 +232,7 @@ async def test_narrow_terminal_shows_one_source_at_a_time(tmp_path: Path) -> Non
     app = OkrApp(workspace.example(), path=tmp_path / "ws.json", lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         await pilot.click("#show-external_support")
         await pilot.click("#gen-external_support")
         await settle(pilot)
@@ -246,6 +251,7 @@ async def test_help_screen_and_palette_list_the_actions(tmp_path: Path) -> None:
         for words in ("Help: keys", "Generate", "Accept", "Refine", "Add KR", "Autosaving to"):
             assert words in shown
         await pilot.press("escape")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"export json")

@@ -21,6 +21,7 @@ async def test_f9_switches_the_language_and_keeps_what_was_typed(tmp_path: Path)
         app.query_one("#about-name").focus()
         await pilot.press(*"Ana")
         await pilot.press("f3")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         shown = screen_text(app)
         assert "About you  Upper OKRs  Suggestions  My OKRs  Export" in shown and "f1 Help" in shown
         await pilot.press("f9")

@@ -56,6 +56,7 @@ async def test_llm_generate_accept_refine(tmp_path: Path, llm_settings: Any, rou
     app = OkrApp(workspace.example(), path=tmp_path / "ws.json", lang="zh", settings=llm_settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f4")
+        await settle(pilot)  # the tab/screen is drawn before clicks and reads
         assert "引擎：大模型" in screen_text(app)
         await pilot.press("ctrl+g")
         await settle(pilot)

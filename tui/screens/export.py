@@ -31,7 +31,7 @@ class ExportPane(Vertical):
                     yield RadioButton(LABELS[fmt], value=i == 0, id=f"fmt-{fmt}", compact=True)
         with Horizontal(id="export-file"):
             yield Label(t(lang, "export.path"), classes="field-label")
-            yield Input(str(Path.cwd() / "my-okrs.md"), id="export-path", compact=True)
+            yield Input(str(Path.cwd() / "my-okrs.md"), id="export-path", compact=True, select_on_focus=False)
             yield Button(t(lang, "export.write"), id="export-write", variant="primary", compact=True)
             yield Button(t(lang, "export.copy"), id="export-copy", compact=True)
         yield Static("", id="export-status")

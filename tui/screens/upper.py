@@ -30,7 +30,7 @@ class UpperPane(Horizontal):
             yield TextArea(self.app.workspace.upper_text, id="upper-text", compact=True)
             with Horizontal(id="upper-bar"):
                 yield Button(t(lang, "upper.parse"), id="upper-parse", compact=True, variant="primary")
-                yield Input("", id="upper-path", placeholder=t(lang, "upper.path"), compact=True)
+                yield Input("", id="upper-path", placeholder=t(lang, "upper.path"), compact=True, select_on_focus=False)
                 yield Button(t(lang, "upper.load"), id="upper-load", compact=True)
             yield Static("", id="upper-problem")
         yield Tree(t(lang, "tab.upper"), id="upper-tree")
