@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TEAM
+from reviewkit import TEAM
 
 from assistant.alignment import analyse, similarity
 from assistant.models import Kind, KeyResult, Level, Objective, OKRSet, Source, UpperOKRs

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
-from conftest import JUDGE_REPLY, FakeServer
+from reviewkit import JUDGE_REPLY, FakeServer
 
 from assistant.batch import BatchRunner, Job, Limits, TokenBucket, openai_sender
 from assistant.rundb import RunDB, Status

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import JUDGE_REPLY, ROOT, TEAM, FakeServer, judging_reply, okr, write_team
+from reviewkit import JUDGE_REPLY, ROOT, TEAM, FakeServer, judging_reply, okr, write_team
 
 from assistant.review import request_hash
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TEAM, FakeServer, draft_lines, judging_reply, write_team
+from reviewkit import TEAM, FakeServer, draft_lines, judging_reply, write_team
 
 from assistant.batch import Limits
 from assistant.judge import JudgeAnswerError, cross_check_criteria, parse_answer, request_body

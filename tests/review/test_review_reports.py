@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TEAM
+from reviewkit import ROOT, TEAM
 
 from assistant.report import render, write
 from assistant.review import ReviewOptions, review_team

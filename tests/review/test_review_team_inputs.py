@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TEAM
+from reviewkit import TEAM
 
 from assistant.errors import InputError
 from assistant.models import Kind, Source

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import MANAGER_MD, paste, screen_text, settle
+from tuikit import MANAGER_MD, paste, screen_text, settle
 
 from assistant import workspace
 from assistant.reader import load as read_set

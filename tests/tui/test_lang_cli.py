@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import screen_text, settle
+from tuikit import screen_text, settle
 
 from assistant import workspace
 from assistant.cli import main

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from conftest import completion, screen_text, sent_text, settle
+from tuikit import completion, screen_text, sent_text, settle
 
 from assistant import workspace
 from tui.app import OkrApp

@@ -23,6 +23,7 @@ from textual.widgets import Input, TabbedContent
 from assistant import workspace as ws_mod
 from assistant.reader import load_context, load_upper
 from tui.app import OkrApp
+from tui.screens import mine as mine_screen
 from tui.screens.help import HelpScreen
 from tui.screens.suggestions import SuggestionCard
 
@@ -30,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ROOT / "examples" / "english"
 
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+MINE_DEBOUNCE = mine_screen.DEBOUNCE
 SCREENS = ("about", "upper", "suggest", "mine", "export", "help")
 SAVE_NAME = "snapshot-workspace.json"  # relative: the sub-title shows this, not a tmp path
 
@@ -113,6 +115,10 @@ def run_before_for(screen: str):  # type: ignore[no-untyped-def]
             assert accepted, "no suggestion to accept"
             await goto(pilot, "mine")
             await settle(pilot, lambda: len(app.query(".objective")) == len(app.workspace.objectives) == accepted)
+            # The rubric panel re-checks after a debounce timer, which settle() cannot see: let it
+            # fire, then wait for its worker and the frame it draws (a busy machine showed it stale).
+            await pilot.pause(MINE_DEBOUNCE + 0.2)
+            await settle(pilot)
         elif screen == "export":
             await goto(pilot, "export")
             # The default export path is under the current folder; show a name that never varies.
