@@ -63,6 +63,18 @@ def add_parser(sub: Any) -> None:
 _SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "terminal"}
 
 
+ORG_NAMES = ("org.toml", "org.yaml", "org.yml")
+
+
+def _org_in_folder(paths: list[str]) -> "Path | None":
+    """The org file inside the one folder given, if it has one (so links resolve and context members are not scored)."""
+    from pathlib import Path
+
+    if len(paths) != 1 or not Path(paths[0]).is_dir():
+        return None
+    return next((Path(paths[0]) / n for n in ORG_NAMES if (Path(paths[0]) / n).is_file()), None)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the review, print/write the reports, and return the exit status."""
     from pathlib import Path
@@ -76,6 +88,11 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("nothing to review", hint="pass draft files or folders, --org FILE, --csv FILE or --resume last")
     if args.export_batch and args.llm:
         raise ConfigError("--export-batch writes the requests instead of sending them; drop --llm", hint="see `okr review --help`")
+    if not args.org and not args.csv:
+        found = _org_in_folder(args.paths)
+        if found is not None:  # a team folder that carries its org file: review it as that org
+            print(f"okr review: using the org file {found} (pass --org to choose another)", file=sys.stderr)
+            args.org, args.paths = str(found), []
     fields: dict[str, Any] = {k: v for k, v in (("paths", args.paths), ("org", args.org), ("csv", args.csv), ("rubric", args.rubric),
                                                  ("lang", args.lang), ("export_batch", args.export_batch),
                                                  ("import_batch", args.import_batch)) if v}

@@ -25,6 +25,18 @@ def test_clean_team_exits_0_and_prints_the_table() -> None:
     assert "Zero Sev-1 incidents" in out.stdout  # the KR nobody supports
 
 
+def test_a_team_folder_with_its_org_file_is_reviewed_as_that_org(tmp_path: Path) -> None:
+    """`okr review examples/team/english` must not score the company or call every link dangling."""
+    by_folder = okr("review", str(TEAM / "english"), "--quiet", "--format", "json", "-o", str(tmp_path / "a.json"))
+    assert by_folder.returncode == 0, by_folder.stderr
+    assert "org.toml" in by_folder.stderr  # says which org file it used
+    okr("review", "--org", str(TEAM / "english" / "org.toml"), "--quiet", "--format", "json",
+        "-o", str(tmp_path / "b.json"))
+    a, b = (json.loads((tmp_path / n).read_text(encoding="utf-8")) for n in ("a.json", "b.json"))
+    assert a["people"] == b["people"] and a["alignment"]["health"] == b["alignment"]["health"] > 0
+    assert "Northwind" not in {p["name"] for p in a["people"]}  # the company is context, not scored
+
+
 def test_bad_file_is_reported_with_location_and_the_rest_reviewed(tmp_path: Path) -> None:
     bad = tmp_path / "broken.md"
     bad.write_text("KR1: a key result before any objective\n", encoding="utf-8")
