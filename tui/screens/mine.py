@@ -150,7 +150,8 @@ class MinePane(Horizontal):
         options = []
         for k, f in enumerate(report.findings):
             mark = {"error": "✗", "warning": "!", "info": "·"}.get(f.severity.value, "·")
-            label = Text.assemble((f"{mark} {f.target} ", "red" if f.severity.value == "error" else "yellow"),
+            where = t(lang, "mine.target_set") if f.target == "set" else f.target
+            label = Text.assemble((f"{mark} {where} ", "red" if f.severity.value == "error" else "yellow"),
                                   clean(f.message))
             options.append(Option(label, id=f"{k}|{f.target}"))
         findings.add_options(options or [Option(Text(t(lang, "mine.no_findings")), disabled=True)])
