@@ -123,7 +123,11 @@ def run_before_for(screen: str):  # type: ignore[no-untyped-def]
             await goto(pilot, "export")
             # The default export path is under the current folder; show a name that never varies.
             app.query_one("#export-path", Input).value = "my-okrs.md"
-            await settle(pilot)
+            # The format choice holds the focus (the app puts it there after a refresh; pin it so
+            # a late refresh on a busy machine cannot leave it unfocused in the picture).
+            formats = app.query_one("#export-format")
+            formats.focus()
+            await settle(pilot, lambda: app.focused is formats)
         elif screen == "help":
             await pilot.press("f1")
             await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
