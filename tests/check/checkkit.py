@@ -11,12 +11,11 @@ from typing import Any
 import httpx
 
 from assistant.cli import main
+from llmmock import BASE, URL  # noqa: F401 (re-exported to the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "examples" / "article"
 ENGLISH = ROOT / "examples" / "english"
-BASE = "http://llm.test/v1"
-URL = f"{BASE}/chat/completions"
 
 # Three objectives of three KRs, every KR measured and bounded by the cycle; no aligned objective,
 # so the default rubric's only finding is the set.source_mix warning.

@@ -10,10 +10,9 @@ from typing import Any
 
 import httpx
 from pydantic import BaseModel, Field
+from llmmock import BASE, URL  # noqa: F401 (re-exported to the tests)
 
 
-BASE = "http://llm.test/v1"
-URL = f"{BASE}/chat/completions"
 KEY = "sk-test-SECRETKEY0123456789"
 
 

@@ -9,9 +9,8 @@ import json
 from typing import Any
 
 import httpx
+from llmmock import BASE, URL  # noqa: F401 (re-exported to the tests)
 
-BASE = "http://llm.test/v1"
-URL = f"{BASE}/chat/completions"
 
 
 def completion(content: str) -> httpx.Response:

@@ -7,17 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-import respx
 from textual import events
 
-from assistant import retry
-from assistant.config import load_settings
+from llmmock import BASE, URL  # noqa: F401 (re-exported to the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 MANAGER_MD = ROOT / "examples" / "article" / "manager.md"
-BASE = "http://llm.test/v1"
-URL = f"{BASE}/chat/completions"
 
 
 def screen_text(app: Any) -> str:
@@ -53,17 +48,3 @@ def sent_text(request: httpx.Request) -> str:
     return "\n".join(m["content"] for m in json.loads(request.content)["messages"])
 
 
-@pytest.fixture
-def llm_settings(okr_home: Path) -> Any:
-    return load_settings(base_url=BASE, api_key="sk-test-KEY123456", model="test-model", engine="llm",
-                         max_retries=1, backoff_base=0.0, output_mode="json_object")
-
-
-@pytest.fixture
-def route(monkeypatch: pytest.MonkeyPatch) -> Any:
-    async def no_sleep(_: float) -> None:
-        return None
-
-    monkeypatch.setattr(retry, "sleep", no_sleep)
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock.post(URL)
