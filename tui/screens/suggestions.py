@@ -7,6 +7,8 @@ e edit, r regenerate, f refine with a typed instruction, d discard. The engine c
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -283,13 +285,32 @@ class SuggestionsPane(Vertical):
     async def regenerate(self, card: SuggestionCard) -> None:
         from assistant.refine import regenerate
 
-        app, ws, lang = self.app, self.app.workspace, self.app.lang
+        ws = self.app.workspace
         src = _source(card.suggestion)
         shown = [p.objective.title for p in ws.pending if _source(p) == src]
+        await self._replace_with(card, "suggest.regenerated", lambda: regenerate(
+            src, ws.context, ws.upper, settings=self.app.settings(), exclude=shown, client=self.app.llm_client))
+
+    @work(group="card")
+    async def refine(self, card: SuggestionCard, request: str) -> None:
+        from assistant.refine import refine
+
+        ws = self.app.workspace
+        await self._replace_with(card, "suggest.refined", lambda: refine(
+            card.suggestion, request, ws.context, ws.upper, settings=self.app.settings(),
+            client=self.app.llm_client))
+
+    async def _replace_with(self, card: SuggestionCard, done: str,
+                            ask: Callable[[], Awaitable[Suggestion | None]]) -> None:
+        """Show the card as loading while the engine works, then put its answer in the card's place.
+
+        `ask` is called inside the guard, so a bad configuration read while building the request is
+        a notification too. An engine error leaves the card as it was; no answer (None) says so.
+        """
+        app, lang = self.app, self.app.lang
         card.loading = True
         try:
-            s = await regenerate(src, ws.context, ws.upper, settings=app.settings(), exclude=shown,
-                                 client=app.llm_client)
+            s = await ask()
         except OkrError as exc:
             app.engine_error(exc)
             return
@@ -299,25 +320,7 @@ class SuggestionsPane(Vertical):
             app.notify(t(lang, "suggest.no_other"), severity="warning")
             return
         self.replace_card(card, s)
-        app.notify(t(lang, "suggest.regenerated", title=clean(s.objective.title)))
-
-    @work(group="card")
-    async def refine(self, card: SuggestionCard, request: str) -> None:
-        from assistant.refine import refine
-
-        app, ws, lang = self.app, self.app.workspace, self.app.lang
-        card.loading = True
-        try:
-            s = await refine(card.suggestion, request, ws.context, ws.upper, settings=app.settings(),
-                             client=app.llm_client)
-        except OkrError as exc:
-            app.engine_error(exc)
-            return
-        finally:
-            card.loading = False
-        self.replace_card(card, s)
-        app.notify(t(lang, "suggest.refined", title=clean(s.objective.title)))
-
+        app.notify(t(lang, done, title=clean(s.objective.title)))
 
 def _source(s: Suggestion) -> Source:
     return s.objective.source or Source.self_driven
