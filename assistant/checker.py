@@ -8,26 +8,16 @@ their findings later, through `assistant.score`, whose bound keeps them from lif
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pydantic import TypeAdapter
 
 from assistant.checks import CHECKS, SetView, prepare, source_counts
 from assistant.findings import Coverage, Finding, ObjectiveReport, SetReport, Severity
+from assistant.lang import detect_language
 from assistant.models import Lang, Objective, OKRSet, objective_target
 from assistant.rubric import Criterion, Rubric, load_rubric
 from assistant.score import band, objective_score, score
-
-_CJK_LO, _CJK_HI = "\u3400", "\u9fff"
-
-
-def detect_language(text: str) -> Lang:
-    """"zh" when at least 20% of the letters are CJK characters (uses assistant.lang when present)."""
-    try:
-        from assistant.lang import detect_language as detect
-    except ImportError:  # the reader helper's module may not be in this checkout yet
-        letters = [ch for ch in text if ch.isalpha()]
-        cjk = sum(1 for ch in letters if _CJK_LO <= ch <= _CJK_HI)
-        return "zh" if letters and cjk / len(letters) >= 0.2 else "en"
-    return detect(text)
 
 
 def set_language(okr_set: OKRSet) -> Lang:
@@ -47,22 +37,18 @@ _FINDINGS = TypeAdapter(list[Finding])  # one validation call per set: several t
 
 def _findings(view: SetView, rubric: Rubric, lang: Lang) -> list[Finding]:
     """Every deterministic criterion's findings on the set, in report order."""
-    out: list[dict[str, object]] = []
+    rows: list[tuple[int, int, int, int, dict[str, object]]] = []
     for c in rubric.active():
         if c.is_llm:
             continue
         fixed: dict[str, object] | None = None  # the criterion's texts, read once per set
         for hit in CHECKS[c.check](view, c):
-            fixed = fixed or _fixed(c, lang)
-            out.append(_finding(c, hit, lang, rubric, fixed))
-    out.sort(key=_order)
-    return _FINDINGS.validate_python(out)
-
-
-def _fixed(c: Criterion, lang: Lang) -> dict[str, object]:
-    """What every finding of `c` shares: id, severity, title, fix and examples in `lang`."""
-    return {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
-            "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)}
+            if fixed is None:
+                fixed, rank = rubric.shared_texts(c, lang), c.severity.rank
+            # sort key: objective, KR, severity, then the order found (so the sort never compares findings)
+            rows.append((*_place(hit.target), rank, len(rows), _finding(c, hit, lang, rubric, fixed)))
+    rows.sort()
+    return _FINDINGS.validate_python([row[4] for row in rows])
 
 
 _LABELLED = frozenset({"default", "mix", "level"})  # message values that are enum values or a count table
@@ -81,16 +67,20 @@ def _show(value: object, lang: Lang, rubric: Rubric) -> object:
 
 def _finding(c: Criterion, hit, lang: Lang, rubric: Rubric, fixed: dict[str, object]) -> dict[str, object]:  # noqa: ANN001 (checks.Hit)
     """The fields of one finding (validated with the others of the set)."""
-    values = {k: _show(v, lang, rubric) if k in _LABELLED else v for k, v in hit.values.items()}
+    values = hit.values
+    if values and not _LABELLED.isdisjoint(values):
+        values = {k: _show(v, lang, rubric) if k in _LABELLED else v for k, v in values.items()}
     return {**fixed, "target": hit.target, "span": hit.span, "message": c.message(hit.variant, lang, **values),
             "inferred": hit.inferred}
 
 
-def _order(f: dict[str, object]) -> tuple:
-    head, _, kr = str(f["target"]).partition(".")
+@lru_cache(maxsize=1024)
+def _place(target: str) -> tuple[int, int]:
+    """(objective number, KR number) of a target for the report order: "set" → (0, 0), "O2.KR1" → (2, 1)."""
+    head, _, kr = target.partition(".")
     obj = int(head[1:]) if head.startswith("O") and head[1:].isdigit() else 0
     krn = int(kr[2:]) if kr.startswith("KR") and kr[2:].isdigit() else 0
-    return (obj, krn, f["severity"].rank)  # type: ignore[union-attr]
+    return obj, krn
 
 
 def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang | None = None,

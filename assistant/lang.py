@@ -27,4 +27,12 @@ def cjk_share(text: str) -> float:
 
 def detect_language(text: str) -> Lang:
     """"zh" when at least 20% of the letters in `text` are CJK characters, else "en"."""
-    return "zh" if cjk_share(text) >= ZH_SHARE else "en"
+    if text.isascii():  # no CJK character at all (most English sets): nothing to count
+        return "en"
+    cjk = len(_CJK.findall(text))
+    # Latin letters are at most the other characters, so a CJK share of the whole text above the
+    # bound settles it without counting them (most Chinese sets); the margin keeps float rounding out.
+    if cjk > ZH_SHARE * len(text) + 1e-9:
+        return "zh"
+    total = cjk + len(_LATIN.findall(text))
+    return "zh" if total and cjk / total >= ZH_SHARE else "en"

@@ -147,6 +147,7 @@ class Rubric(_Strict):
     path: str = ""
 
     _weights: dict[str, float] | None = PrivateAttr(default=None)
+    _texts: dict[tuple[str, str], tuple[Criterion, dict[str, object]]] = PrivateAttr(default_factory=dict)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -155,6 +156,19 @@ class Rubric(_Strict):
         if store["_weights"] is None:  # type: ignore[index]
             store["_weights"] = {cid: c.weight for cid, c in self.criteria.items()}  # type: ignore[index]
         return store["_weights"]  # type: ignore[index]
+
+    def shared_texts(self, c: Criterion, lang: Lang) -> dict[str, object]:
+        """What every finding of `c` shares, in `lang`: id, severity, title, fix and examples.
+
+        Kept per criterion object and language (a loaded rubric is not changed); callers copy it."""
+        store: dict[tuple[str, str], tuple[Criterion, dict[str, object]]] = self.__pydantic_private__["_texts"]  # type: ignore[index]
+        kept = store.get((c.id, lang))
+        if kept is not None and kept[0] is c:  # the same object: a copied rubric's new criterion is read afresh
+            return kept[1]
+        texts = {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
+                 "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)}
+        store[(c.id, lang)] = (c, texts)
+        return texts
 
     def label(self, value: str, lang: Lang) -> str:
         """`value` (an enum value such as "committed" or "manager") in `lang`, else as is."""
