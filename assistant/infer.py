@@ -63,8 +63,14 @@ _THRESHOLD = compile_fast(
 )
 
 
+_DIGIT = re.compile(r"\d")  # every branch of `_DATES` holds a digit: text without one has no such date
+# What an ASCII letter of an IGNORECASE pattern can match (as in assistant.measure): text without
+# any has no English number word.
+_LETTER = re.compile("[A-Za-zİıſK]")
+
+
 def _date_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for rx in _DATES for m in rx.finditer(text)]
+    spans = [m.span() for rx in _DATES for m in rx.finditer(text)] if _DIGIT.search(text) else []
     if deadline := find_deadline(text):
         spans.append(deadline[1:])
     return spans
@@ -84,8 +90,10 @@ def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[Nu
 def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text (dates aside) names a number, count or percentage, in digits, Chinese
     numerals or English words."""
-    return (bool(quantities(text, dates)) or _EN_NUMBER.search(text) is not None
-            or _EN_RATIO.search(text) is not None)
+    if quantities(text, dates):
+        return True
+    return _LETTER.search(text) is not None and (_EN_NUMBER.search(text) is not None
+                                                 or _EN_RATIO.search(text) is not None)
 
 
 def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str | None:
@@ -129,7 +137,7 @@ def kr_facts(text: str) -> tuple[str, bool, str]:
     its text without dates."""
     dates = _date_spans(text)  # read once, used three times
     rhythm = has_frequency(text)
-    kind = _kind(text, has_quantity(text, dates) or rhythm)
+    kind = _kind(text, rhythm or has_quantity(text, dates))
     timebound = bool(dates) or rhythm or _PERIOD.search(text) is not None
     return kind, timebound, without_time(text, dates)
 
