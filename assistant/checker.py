@@ -103,7 +103,7 @@ def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang
             kind=ov.kind.value, kind_inferred=ov.kind_inferred,
             commitment=(stated.value if stated else view.default_commitment), commitment_default=stated is None,
         ))
-    total = score(findings, rubric, objectives=len(view.objs))
+    total = score(findings, rubric, objective_scores=[o.score for o in objectives])
     return SetReport(
         name=name, rubric=rubric.name, language=lang, score=total, band=band(total),
         objectives=objectives, findings=findings,

@@ -69,19 +69,22 @@ def objective_score(findings: Iterable[Finding], rubric: object | None = None) -
     return _finish(100 - lost, has_error)
 
 
-def score(findings: list[Finding], rubric: object | None = None, *, objectives: int | None = None) -> int:
+def score(findings: list[Finding], rubric: object | None = None, *, objectives: int | None = None,
+          objective_scores: list[int] | None = None) -> int:
     """The score of a set from all its findings. `objectives` is how many objectives the set has
-    (those without findings count as 100); by default, as many as the findings name."""
-    per_obj: dict[str, list[Finding]] = {}
-    set_level: list[Finding] = []
-    for f in findings:
-        if f.target == "set":
-            set_level.append(f)
-        else:
-            per_obj.setdefault(f.target.split(".", 1)[0], []).append(f)
-    n = max(objectives if objectives is not None else 0, len(per_obj))
-    obj_scores = [objective_score(fs, rubric) for fs in per_obj.values()]
-    mean = (sum(obj_scores) + 100 * (n - len(obj_scores))) / n if n else 100.0
+    (those without findings count as 100); by default, as many as the findings name.
+    `objective_scores`: every objective's `objective_score`, when the caller has them already."""
+    set_level = [f for f in findings if f.target == "set"]
+    if objective_scores is None:
+        per_obj: dict[str, list[Finding]] = {}
+        for f in findings:
+            if f.target != "set":
+                per_obj.setdefault(f.target.split(".", 1)[0], []).append(f)
+        n = max(objectives if objectives is not None else 0, len(per_obj))
+        objective_scores = [objective_score(fs, rubric) for fs in per_obj.values()]
+    else:
+        n = len(objective_scores)
+    mean = (sum(objective_scores) + 100 * (n - len(objective_scores))) / n if n else 100.0
     lost, set_error = cost(set_level, rubric)
     any_error = set_error or any(f.severity == Severity.error and not f.llm for f in findings)
     return _finish(mean - lost, any_error)
