@@ -16,6 +16,7 @@ from assistant import infer
 from assistant.models import Kind, Level, Objective, OKRSet, Source, kr_target, objective_target
 
 if TYPE_CHECKING:
+    from assistant.patterns import Searcher
     from assistant.rubric import Criterion, Rubric
 
 
@@ -131,7 +132,7 @@ def _krs(view: SetView) -> Iterator[tuple[ObjView, int, str]]:
             yield ov, j, kr.text
 
 
-def _search(rx: re.Pattern[str] | None, text: str) -> str | None:
+def _search(rx: re.Pattern[str] | Searcher | None, text: str) -> str | None:
     m = rx.search(text) if rx is not None else None
     return m.group().strip() or text if m else None
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 from assistant.errors import RubricError
 from assistant.findings import Severity
 from assistant.models import Commitment, Lang
-from assistant.patterns import compile_fast
+from assistant.patterns import Searcher, compile_search
 from assistant.paths import resource
 
 NAMES = ("default", "google", "radical-focus", "lightweight")
@@ -70,8 +70,8 @@ class Criterion(_Strict):
     levels: list[str] = Field(default_factory=list)  # llm criteria: the allowed verdicts
     enabled: bool = True
 
-    _rx: re.Pattern[str] | None = PrivateAttr(default=None)
-    _unless_rx: re.Pattern[str] | None = PrivateAttr(default=None)
+    _rx: re.Pattern[str] | Searcher | None = PrivateAttr(default=None)
+    _unless_rx: re.Pattern[str] | Searcher | None = PrivateAttr(default=None)
 
     @property
     def is_llm(self) -> bool:
@@ -80,12 +80,12 @@ class Criterion(_Strict):
     # Read straight from the private store: these are read for every text of every set, and
     # pydantic's attribute fallback for private attributes is several times slower.
     @property
-    def rx(self) -> re.Pattern[str] | None:
+    def rx(self) -> re.Pattern[str] | Searcher | None:
         """All languages' `patterns` as one compiled regex (None when there are none)."""
         return self.__pydantic_private__["_rx"]  # type: ignore[index]
 
     @property
-    def unless_rx(self) -> re.Pattern[str] | None:
+    def unless_rx(self) -> re.Pattern[str] | Searcher | None:
         """All languages' `unless` patterns as one compiled regex (None when there are none)."""
         return self.__pydantic_private__["_unless_rx"]  # type: ignore[index]
 
@@ -105,7 +105,7 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
-def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> re.Pattern[str] | None:
+def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> re.Pattern[str] | Searcher | None:
     parts: list[str] = []
     for lang, pats in by_lang.items():
         for i, pat in enumerate(pats):
@@ -117,7 +117,7 @@ def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> r
                     hint="fix the regular expression (Python syntax; escape literal brackets and dots)",
                 ) from None
             parts.append(f"(?:{pat})")
-    return compile_fast("|".join(parts), re.IGNORECASE) if parts else None
+    return compile_search(parts, re.IGNORECASE) if parts else None
 
 
 class RubricSettings(_Strict):
