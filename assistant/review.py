@@ -330,26 +330,22 @@ def _majority_lang(team: Team) -> Lang:
     return "zh" if text and cjk / len(text) > 0.2 else "en"
 
 
-DRAFT_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".yaml", ".yml"}
-
-
 def _expand(paths: list[str], problems: list[Problem]) -> list[str]:
-    """Files as given; folders expanded to the draft files inside them (sorted)."""
+    """Files as given; folders expanded to the draft files inside them (sorted); a missing file or
+    an empty folder is a problem, and the rest are still reviewed."""
     from pathlib import Path
 
-    out: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DRAFT_SUFFIXES and not f.name.startswith("."))
-            if not found:
-                problems.append(Problem(path=raw, message="folder has no draft files (.md .txt .json .yaml)"))
-            out += found
-        elif p.exists() or raw == "-":
-            out.append(raw)
+    from assistant.drafts import expand
+
+    files, empty = expand(paths)
+    problems += [Problem(path=raw, message="folder has no draft files (.md .txt .json .yaml)") for raw in empty]
+    kept = []
+    for raw in files:
+        if raw == "-" or Path(raw).exists():
+            kept.append(raw)
         else:
             problems.append(Problem(path=raw, message="no such file; skipped"))
-    return out
+    return kept
 
 
 __all__ = ["Agreement", "PersonReview", "ReviewOptions", "TeamReview", "request_hash", "review_team"]

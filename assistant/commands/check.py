@@ -23,6 +23,7 @@ EPILOG = """\
 examples:
   okr check examples/article/author.md --context examples/article/context.md --upper examples/article/manager.md
   okr check drafts/*.md --rubric google --fail-on warning
+  okr check team-drafts/ --format json       # a folder: every draft inside it
   okr check me.md --rubric my-team-rubric.toml --format json > report.json
   okr check me.md --format markdown --lang en
   okr check me.md --llm --model qwen-plus      # also the model-judged criteria
@@ -41,7 +42,7 @@ def add_parser(sub: Any) -> None:
 
     p = sub.add_parser("check", help="check OKR drafts against a rubric (a linter for OKRs)", description=DESCRIPTION,
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("files", nargs="+", metavar="FILE", help="OKR draft files (.md, .txt, .json, .yaml; - for stdin)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="OKR draft files (.md, .txt, .json, .yaml; - for stdin) or folders of them")
     p.add_argument("--context", metavar="FILE", help="your context (front matter or key: value lines) for every FILE")
     p.add_argument("--upper", metavar="FILE", action="append", default=[],
                    help="upper-level OKRs (manager, department, company); repeatable")
@@ -65,9 +66,16 @@ def run(args: argparse.Namespace) -> int:
     rubric = load_rubric(args.rubric)  # a bad rubric stops everything: nothing could be checked (exit 2)
     context, upper = _shared_inputs(args.context, args.upper)
     settings = _llm_settings(args) if args.llm else None
-    files = []
+    from assistant.drafts import expand
+    from assistant.errors import InputError
+    from assistant.render_check import CheckedFile
+
+    paths, empty = expand(args.files)  # a folder stands for the drafts inside it
+    files = [CheckedFile(path=folder, error=InputError("the folder holds no draft file", path=folder,
+                                                       hint="drafts end in .md, .txt, .json or .yaml"))
+             for folder in empty]
     llm_down: str | None = None  # after the first endpoint failure, the other files skip the model
-    for path in args.files:
+    for path in paths:
         cf = check_file(path, rubric, context=context, upper=upper, lang=args.lang, settings=settings, llm_down=llm_down)
         if cf.llm and cf.llm.error:
             llm_down = llm_down or cf.llm.error

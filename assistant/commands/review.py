@@ -63,12 +63,11 @@ def add_parser(sub: Any) -> None:
 _SUFFIX = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "terminal"}
 
 
-ORG_NAMES = ("org.toml", "org.yaml", "org.yml")
-
-
 def _org_in_folder(paths: list[str]) -> "Path | None":
     """The org file inside the one folder given, if it has one (so links resolve and context members are not scored)."""
     from pathlib import Path
+
+    from assistant.drafts import ORG_NAMES
 
     if len(paths) != 1 or not Path(paths[0]).is_dir():
         return None

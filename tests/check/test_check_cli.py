@@ -132,6 +132,29 @@ def test_a_bad_file_among_good_ones_exits_2_and_the_others_are_checked(capsys, t
     assert "1 could not be read" in text.out or "无法读取" in text.out
 
 
+def test_a_folder_stands_for_the_drafts_inside_it(capsys, tmp_path) -> None:  # noqa: ANN001
+    team = tmp_path / "team"
+    (team / "backend").mkdir(parents=True)
+    write(team, "b.md", "O1: Make checkout fast\nKR1: Checkout p95 from 900 ms to 400 ms by 30 Sep\nKR2: Error rate below 0.5%\n")
+    write(team / "backend", "a.md", "O1：提升交付效率\nKR1：交付时长从 30 天缩短到 20 天\nKR2：每周发布 2 次\n")
+    write(team, "org.yaml", "name: Team\nmembers: []\n")  # the team's org file is not a draft
+    write(team, ".draft.md.swp", "O1: editor swap file\n")
+    write(team, "notes.pdf", "not a draft")
+    run = okr(capsys, "check", team, "--format", "json")
+    assert run.code == 1, run.err  # findings, and every file read
+    assert [f["path"] for f in run.json()["files"]] == [str(team / "b.md"), str(team / "backend" / "a.md")]
+    assert [f["report"]["language"] for f in run.json()["files"]] == ["en", "zh"]
+
+
+def test_a_folder_without_drafts_is_a_bad_input_and_the_other_files_are_checked(capsys, tmp_path) -> None:  # noqa: ANN001
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    run = okr(capsys, "check", empty, ARTICLE / "author.md")
+    assert run.code == 2
+    assert f"{empty}: the folder holds no draft file" in run.err and ".md" in run.err
+    assert "O1 " in run.out
+
+
 def test_a_bad_file_wins_over_findings(capsys, tmp_path) -> None:  # noqa: ANN001
     run = okr(capsys, "check", ARTICLE / "manager.md", tmp_path / "nope.md")
     assert run.code == 2 and "nope.md" in run.err and "objective.kr_count" in run.out
