@@ -11,13 +11,14 @@ The extra messages (schema hint, re-ask) are data in `prompts/structured.toml`, 
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import tempfile
 import threading
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from string import Template
 from typing import Any, Literal, TypeVar
@@ -77,7 +78,15 @@ def _strict_subset(node: Any) -> Any:
 
 def json_schema_of(schema: type[BaseModel], *, strict: bool) -> dict[str, Any]:
     """The JSON Schema sent to the server: for json_schema mode the SDK's strict form, cut to the
-    keywords every strict server accepts; otherwise the model's full schema (a hint, not enforced)."""
+    keywords every strict server accepts; otherwise the model's full schema (a hint, not enforced).
+
+    Each caller gets its own copy of a schema built once per model class (building one took ~3 ms
+    of CPU per request)."""
+    return copy.deepcopy(_built_schema(schema, strict))
+
+
+@lru_cache(maxsize=64)
+def _built_schema(schema: type[BaseModel], strict: bool) -> dict[str, Any]:
     if strict:
         from openai.lib._pydantic import to_strict_json_schema  # the SDK's own parse() uses it
 
