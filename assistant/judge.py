@@ -235,7 +235,8 @@ def findings_from(j: Judgement, okr_set: OKRSet, rubric: Rubric, lang: Lang) -> 
         if v.level == c.levels[0]:
             continue  # the best level: nothing to fix, and nothing to add to the score
         out.append(Finding(criterion=c.id, severity=c.severity, target=v.target, span=v.quote,
-                           title=c.title.get(lang), message=c.message("default", lang, reason=v.reason, level=v.level),
+                           title=c.title.get(lang), message=c.message("default", lang, reason=v.reason,
+                                                                  level=rubric.label(v.level, lang)),
                            fix=v.fix or c.fix.get(lang), weak_example=c.examples.weak.get(lang),
                            strong_example=c.examples.strong.get(lang), llm=True))
     return out, dropped

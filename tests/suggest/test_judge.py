@@ -59,6 +59,13 @@ async def test_quote_differing_only_by_width_and_zero_width_spaces_is_accepted(s
     route.side_effect = [completion(answer(verdict("kr.ambitious", "O2.KR1", "sandbagged", "满意度从\u200b ８０％ 提升到 ９０％")))]
     res = await judge(draft(), RUBRIC, settings=settings)
     assert [x.target for x in res.llm_findings] == ["O2.KR1"] and res.dropped == []
+    assert "定得过低" in res.llm_findings[0].message and "sandbagged" not in res.llm_findings[0].message  # zh label
+
+
+async def test_a_level_is_shown_in_the_sets_language(settings, route) -> None:  # noqa: ANN001
+    route.side_effect = [completion(answer(verdict("kr.ambitious", "O2.KR1", "sandbagged", "满意度从 80% 提升到 90%")))]
+    res = await judge(draft(), RUBRIC, settings=settings, lang="en")
+    assert "How much this KR stretches: sandbagged." in res.llm_findings[0].message
 
 
 async def test_an_undefined_level_is_rejected_not_clamped(settings, route) -> None:  # noqa: ANN001
