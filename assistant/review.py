@@ -322,12 +322,14 @@ async def _run_jobs(jobs: list[Job], plan: Any, db: RunDB, run_id: str, limits: 
 
 
 def _majority_lang(team: Team) -> Lang:
+    """The report's language: most drafts' stated language, else the one rule of assistant.lang
+    applied to the objectives' titles."""
+    from assistant.lang import detect_language
+
     langs = Counter(d.okr_set.context.language for d in team.drafts if d.okr_set.context.language)
     if langs:
         return langs.most_common(1)[0][0]
-    text = "".join(o.title for d in team.drafts for o in d.okr_set.objectives)[:4000]
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return "zh" if text and cjk / len(text) > 0.2 else "en"
+    return detect_language(" ".join(o.title for d in team.drafts for o in d.okr_set.objectives)[:4000])
 
 
 def _expand(paths: list[str], problems: list[Problem]) -> list[str]:
