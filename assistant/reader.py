@@ -27,7 +27,7 @@ from assistant.errors import InputError
 from assistant.frontmatter import context_from_mapping, parse_yaml_mapping, read_header_block, split_front_matter
 from assistant.measure import read_key_result
 from assistant.models import Context, KeyResult, Level, Objective, OKRSet, UpperOKRs
-from assistant.textformat import parse_text
+from assistant.textformat import normalise_width, parse_text
 
 MAX_BYTES = 5 * 1024 * 1024
 INPUT_FORMATS = ("json", "yaml", "md", "text")
@@ -201,7 +201,8 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
         ctx, used = read_header_block(lines, path=name, first_line=1)
         if ctx is not None:
             context, body_start = ctx, used
-    sections = parse_text(lines[body_start:], name=name, first_line=body_start + 1)
+    norms = normalise_width(text).split("\n")  # the whole text at once: cheaper than line by line
+    sections = parse_text(lines[body_start:], name=name, first_line=body_start + 1, norms=norms[body_start:])
     if not any(s.objectives for s in sections) and front is None and body_start == 0 and len(sections) <= 1:
         raise InputError("found no objectives", path=name, line=1,
                          hint="write objectives as `O1：…` / `Objective 1: …` / Markdown headings, "

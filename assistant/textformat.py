@@ -31,13 +31,19 @@ _WIDE = re.compile("[０-９：　．（）｛｝；，]")
 _NARROW = {chr(k): chr(v) for k, v in _WIDTH.items()}
 
 
-def _width(text: str) -> str:
-    """`text.translate(_WIDTH)`, faster: a line holds few distinct wide characters (often just `：`)."""
+def normalise_width(text: str) -> str:
+    """`text.translate(_WIDTH)`, faster: a text holds few distinct wide characters (often just `：`).
+
+    One character for one, line breaks untouched: `normalise_width(text).split("\\n")` lines up with
+    `text.split("\\n")`, and normalising a whole file at once is cheaper than line by line."""
     if text.isascii():
         return text
     for ch in set(_WIDE.findall(text)):
         text = text.replace(ch, _NARROW[ch])
     return text
+
+
+_width = normalise_width
 
 
 _OBJ = r"(?:O|Objective|目标)\s*(?:\d+|[一二三四五六七八九十]+)"
@@ -50,6 +56,10 @@ _LEAD = re.compile(
 )
 # Markers that split an inline line: they must be followed by a colon (as in the article).
 _SPLIT = re.compile(rf"(?<![A-Za-z0-9:_.])(?:{_OBJ}|{_KR})\s*:", re.IGNORECASE)
+# Every split marker ends in a number (digits or Chinese numerals) and a colon: a line without one
+# after its leading marker holds a single piece, whatever its colons (`{source: aligned}`) — and this
+# search costs a fraction of `_SPLIT`'s, whose lookbehind runs at every character.
+_SPLIT_HINT = re.compile(r"[\d一二三四五六七八九十]\s*:")
 # A marker and a colon inside a title or a KR ("对齐 O2: 提升效能") would split the line there. The
 # writers put a backslash before such a colon (`O2\:`, a Markdown escape) and the reader takes one
 # away; matched on the text as written, so full-width digits, dots and colons count too.
@@ -67,7 +77,7 @@ def unescape_markers(text: str) -> str:
     """The inverse of `escape_markers`: one backslash fewer before a colon after a marker."""
     return _ESCAPED_COLON.sub(r"\1\2", text) if "\\" in text else text
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")  # what `_heading` computes (its tests compare them)
 _BOLD_LINE = re.compile(r"^\*\*(.+?)\*\*\s*(.*)$")
 _LIST = re.compile(r"^(\s*)(?:[-*+•·▪◦]|\d{1,2}[.)、]|[(（]\d{1,2}[)）])\s+(.*)$")
 _PROSE_END = re.compile(r"[。.!?！？…]\s*$")  # a sentence, not an objective title
@@ -93,7 +103,7 @@ _LEVEL_WORDS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one Piece per objective/KR, and slotted instances are about twice as cheap to make
 class Piece:
     """One objective or KR as written: its text, trailing tag and where it is."""
 
@@ -114,13 +124,22 @@ class Section:
     objectives: list[tuple[Piece, list[Piece]]] = field(default_factory=list)
 
 
-@dataclass
-class _Line:
-    no: int
-    kind: str  # "heading" | "list" | "plain"
-    depth: int  # heading level (bold = 7) or indentation
-    raw: str
-    norm: str
+# A line that may hold OKRs, as `_classify` leaves it: (line number, kind, depth, raw text,
+# width-normalised text, the marker the text starts with or None). kind is "heading" | "list" |
+# "plain"; depth is the heading level (bold = 7) or the indentation. A plain tuple, not a class: a
+# draft has a line per objective and KR, and a tuple costs a tenth of an object to make.
+_Line = tuple[int, str, int, str, str, "re.Match[str] | None"]
+
+
+# The first characters a `_LEAD` match can start with, as `_LEAD` (case-insensitive) sees them: every
+# marker begins with O / Objective / KR / Key / 目标 / 关键结果, and a case-insensitive `k` also matches
+# the Kelvin sign U+212A (tests/test_reader.py checks this set against the re module). Lines starting
+# with anything else skip the regex.
+_LEAD_FIRST = frozenset("OoKk\u212a目关")
+# The first characters of a stripped line that need more than the plain-line path: fences, skipped
+# lines (comments, tables, quotes, rules), headings, bold lines and list items.
+_SPECIAL_FIRST = frozenset("`~<|>-=*_#") | _LIST_FIRST
+_O_GROUPS = frozenset(("o", "o2"))  # `_LEAD` groups of an objective marker (k / k2: a KR marker)
 
 
 @lru_cache(maxsize=1024)
@@ -145,67 +164,97 @@ def _split_tag(text: str, norm: str) -> tuple[str, str | None]:
     return unescape_markers(text[: m.start()].strip()), text[m.start(1) : m.end(1)]
 
 
-def _pieces(raw: str, norm: str, line: int) -> list[Piece] | None:
-    """The objectives/KRs on one line, or None when the line does not start with a marker."""
-    lead = _LEAD.match(norm)
-    if lead is None:
+def _heading(stripped: str) -> tuple[int, str] | None:
+    """(level, title) of a Markdown heading line (`stripped`: no outer spaces), or None.
+
+    The same as `_HEADING.match(stripped)` → (len(group 1), group 2), written with str methods: the
+    regex's lazy title tries its closing part at every character, several µs on a long heading."""
+    title = stripped.lstrip("#")
+    level = len(stripped) - len(title)
+    if not 1 <= level <= 6 or not title[:1].isspace():
         return None
-    # A split marker ends in a colon and cannot start inside the leading marker, so a line with no
-    # colon after its leading marker (most numbered lines) holds one piece.
-    if norm.find(":", lead.end()) < 0:
-        kind = "O" if (lead.group("o") or lead.group("o2")) else "KR"
-        text, tag = _split_tag(raw[lead.end() :], norm[lead.end() :])
-        return [Piece(kind, text.strip().strip("*").strip(), line, tag, line)]
+    # the title runs from after the spaces to before the closing `  ##  ` (spaces, hashes, spaces)
+    return level, title.lstrip().rstrip().rstrip("#").rstrip()
+
+
+def _lead(norm: str) -> re.Match[str] | None:
+    """The marker `norm` starts with, or None (the regex runs only when the first character allows one)."""
+    return _LEAD.match(norm) if norm[:1] in _LEAD_FIRST else None
+
+
+def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[Piece]:
+    """The objectives/KRs on one line that starts with the marker `lead` (matched on `norm`)."""
+    # A split marker ends in a number and a colon and cannot start inside the leading marker, so a
+    # line with no such colon after its leading marker (most numbered lines) holds one piece.
+    end = lead.end()
+    if norm.find(":", end) < 0 or _SPLIT_HINT.search(norm, end) is None:
+        kind = "O" if lead.lastgroup in _O_GROUPS else "KR"
+        text, tag = _split_tag(raw[end:], norm[end:])
+        return [Piece(kind, text.strip("*").strip(), line, tag, line)]  # _split_tag stripped the outer spaces
     starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
     out: list[Piece] = []
     for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
         m = lead if a == 0 and b == len(norm) else _LEAD.match(norm, a, b)
         if m is None:  # cannot happen for split points; keep the text with the previous piece
             continue
-        kind = "O" if (m.group("o") or m.group("o2")) else "KR"
+        kind = "O" if m.lastgroup in _O_GROUPS else "KR"
         text, tag = _split_tag(raw[m.end() : b], norm[m.end() : b])
-        text = text.strip().strip("*").strip()
+        text = text.strip("*").strip()
         out.append(Piece(kind, text, line, tag, line))
     return out
 
 
-def _classify(lines: list[str], first_line: int) -> list[_Line]:
+def _classify(lines: list[str], first_line: int, norms: list[str] | None = None) -> tuple[list[_Line], bool]:
+    """The lines that may hold OKRs (fences, comments, tables, rules and blank lines dropped), and
+    whether any of them starts with an objective marker. `norms`: the lines width-normalised, when
+    the caller has them (normalising a whole text at once is cheaper than line by line)."""
     out: list[_Line] = []
+    append = out.append
     in_fence = False
-    for i, raw in enumerate(lines):
-        no = first_line + i
-        norm = _width(raw)
+    markers = False
+    no = first_line - 1
+    for raw, norm in zip(lines, map(_width, lines) if norms is None else norms, strict=True):
+        no += 1
         stripped = norm.strip()
+        if not stripped:
+            continue
+        first = stripped[0]
+        if first not in _SPECIAL_FIRST:  # the common case: a plain line (numbered OKR lines are plain)
+            if in_fence:
+                continue
+            lead = _LEAD.match(stripped) if first in _LEAD_FIRST else None
+            if lead is not None and lead.lastgroup in _O_GROUPS:
+                markers = True
+            append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, lead))
+            continue
         if stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or not stripped or stripped.startswith(("<!--", "|", ">")) or not stripped.strip("-=*_ "):
+        if in_fence or stripped.startswith(("<!--", "|", ">")) or not stripped.strip("-=*_ "):
             continue
         indent = len(norm) - len(norm.lstrip())
-        first = stripped[0]
-        if first == "#" and (h := _HEADING.match(stripped)) is not None:
-            start = norm.index(h.group(2)) if h.group(2) else len(norm)
-            out.append(_Line(no, "heading", len(h.group(1)), raw[start : start + len(h.group(2))], h.group(2)))
+        found: list[tuple[str, int, str, str]] = []  # (kind, depth, raw, norm) of this line
+        if first == "#" and (h := _heading(stripped)) is not None:
+            level, title = h
+            start = norm.index(title) if title else len(norm)
+            found.append(("heading", level, raw[start : start + len(title)], title))
         elif first == "*" and (b := _BOLD_LINE.match(stripped)) is not None:
             off = norm.index("**") + 2
-            out.append(_Line(no, "heading", 7, raw[off : off + len(b.group(1))], b.group(1)))
+            found.append(("heading", 7, raw[off : off + len(b.group(1))], b.group(1)))
             if b.group(2):  # `**我的上级 OKR 示例** O1：…` — content after the bold words
                 rest = norm.rindex(b.group(2))
-                out.append(_Line(no, "plain", 0, raw[rest:], norm[rest:]))
+                found.append(("plain", 0, raw[rest:], norm[rest:]))
         elif first in _LIST_FIRST and (li := _LIST.match(norm)) is not None:
             start = li.start(2)
-            out.append(_Line(no, "list", indent, raw[start:].rstrip(), norm[start:].rstrip()))
+            found.append(("list", indent, raw[start:].rstrip(), norm[start:].rstrip()))
         else:
-            out.append(_Line(no, "plain", indent, raw.strip(), stripped))
-    return out
-
-
-def _has_markers(lines: list[_Line]) -> bool:
-    for ln in lines:
-        m = _LEAD.match(ln.norm)
-        if m is not None and (m.group("o") or m.group("o2")):
-            return True
-    return False
+            found.append(("plain", indent, raw.strip(), stripped))
+        for kind, depth, text, text_norm in found:
+            lead = _lead(text_norm)
+            if lead is not None and lead.lastgroup in _O_GROUPS:
+                markers = True
+            append((no, kind, depth, text, text_norm, lead))
+    return out, markers
 
 
 class _Builder:
@@ -237,44 +286,62 @@ class _Builder:
 
     def add(self, pieces: list[Piece]) -> None:
         for p in pieces:
-            (self.objective if p.kind == "O" else self.key_result)(p)
+            if p.kind == "O":
+                self.objective(p)
+            else:
+                self.key_result(p)
 
 
-def parse_text(body: list[str], *, name: str, first_line: int = 1) -> list[Section]:
-    """Sections of objectives from the body lines of a text or Markdown file."""
-    lines = _classify(body, first_line)
-    markers = _has_markers(lines)
-    headings = [ln.depth for ln in lines if ln.kind == "heading" and section_of(ln.norm) is None]
+def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[str] | None = None) -> list[Section]:
+    """Sections of objectives from the body lines of a text or Markdown file.
+
+    `norms`, when given, is `body` width-normalised line by line (see `normalise_width`)."""
+    lines, markers = _classify(body, first_line, norms)
+    headings = [ln[2] for ln in lines if ln[1] == "heading" and section_of(ln[4]) is None]
     deepest = max(headings, default=0)
+    several_deepest = headings.count(deepest) > 1
     b = _Builder(name)
-    for i, ln in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        pieces = _pieces(ln.raw, ln.norm, ln.no)
-        if ln.kind == "heading":
-            sec = section_of(ln.norm)
-            if sec is not None:
-                b.section(sec[0], sec[1], ln.no)
-            elif pieces:
-                b.add(pieces)
-            elif not markers and ((ln.depth == deepest and headings.count(deepest) > 1)
-                                  or (nxt is not None and nxt.kind == "list")):
-                text, tag = _split_tag(ln.raw, ln.norm)
-                b.objective(Piece("O", text, ln.no, tag, ln.no))
-            continue  # a title
-        if pieces:
-            b.add(pieces)
+    last = len(lines) - 1
+    for i, (no, kind, depth, raw, norm, lead) in enumerate(lines):
+        if lead is not None and kind == "plain":  # the common case: a numbered line
+            end = lead.end()
+            if norm.find(":", end) < 0 and norm.find("}", end) < 0:  # one piece and no tag (see _pieces)
+                text = raw[end:].strip()
+                if "\\" in text:
+                    text = unescape_markers(text)
+                piece = Piece("O" if lead.lastgroup in _O_GROUPS else "KR", text.strip("*").strip(), no, None, no)
+                if piece.kind == "O":
+                    b.objective(piece)
+                else:
+                    b.key_result(piece)
+            else:
+                b.add(_pieces(raw, norm, no, lead))
             continue
-        text, tag = _split_tag(ln.raw, ln.norm)
-        piece = Piece("KR", text, ln.no, tag, ln.no)
-        if ln.kind == "list":
-            if not markers and not headings and nxt is not None and nxt.kind == "list" and nxt.depth > ln.depth:
+        nxt = lines[i + 1] if i < last else None
+        if kind == "heading":
+            sec = section_of(norm)
+            if sec is not None:
+                b.section(sec[0], sec[1], no)
+            elif lead is not None:
+                b.add(_pieces(raw, norm, no, lead))
+            elif not markers and ((depth == deepest and several_deepest) or (nxt is not None and nxt[1] == "list")):
+                text, tag = _split_tag(raw, norm)
+                b.objective(Piece("O", text, no, tag, no))
+            continue  # a title
+        if lead is not None:
+            b.add(_pieces(raw, norm, no, lead))
+            continue
+        text, tag = _split_tag(raw, norm)
+        piece = Piece("KR", text, no, tag, no)
+        if kind == "list":
+            if not markers and not headings and nxt is not None and nxt[1] == "list" and nxt[2] > depth:
                 piece.kind = "O"
                 b.objective(piece)
             else:
                 b.key_result(piece)
-        elif ln.depth > 0 and b.current is not None:
+        elif depth > 0 and b.current is not None:
             b.key_result(piece)
-        elif not markers and not headings and not _PROSE_END.search(ln.norm):
+        elif not markers and not headings and not _PROSE_END.search(norm):
             piece.kind = "O"
             b.objective(piece)
         # else: prose between OKRs (a title, an explanation) — not part of the set

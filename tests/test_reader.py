@@ -202,3 +202,54 @@ def test_simple_front_matter_reads_as_yaml_does(lines: list[tuple[str, str, str]
     fast = _simple_mapping(text)
     if fast is not None:
         assert fast == yaml.safe_load("\n".join(text))
+
+
+# The line grammar's shortcuts (assistant/textformat.py) must decide exactly as the patterns they stand for.
+_LINE_TEXT = st.lists(st.sampled_from(list("#* \t\u3000\xa0xO1K2R:：{}目标关键结果一.") + ["O1:", "KR2：", "Key Result 3:", "目标一："]),
+                      max_size=14).map("".join)
+
+
+def test_heading_shortcut_reads_as_the_heading_pattern() -> None:
+    import itertools
+
+    from assistant.textformat import _HEADING, _heading
+
+    # every line of up to 6 of these pieces: hashes, spaces of three kinds, words, bold, a marker
+    pieces = ["#", " ", "\t", "\u3000", "x", "**", "O1:"]
+    checked = 0
+    for n in range(1, 7):
+        for combo in itertools.product(pieces, repeat=n):
+            stripped = "".join(combo).strip()
+            if stripped.startswith("#"):
+                m = _HEADING.match(stripped)
+                assert _heading(stripped) == (None if m is None else (len(m.group(1)), m.group(2))), stripped
+                checked += 1
+    assert checked > 15_000
+
+
+def test_the_characters_that_may_start_a_marker_are_all_the_pattern_sees() -> None:
+    import re
+
+    from assistant.textformat import _LEAD_FIRST
+
+    first = re.compile("[ok目关]", re.IGNORECASE)  # the first characters of O/Objective/KR/Key/目标/关键结果
+    assert {chr(c) for c in range(0x110000) if first.match(chr(c))} == set(_LEAD_FIRST)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINE_TEXT, _LINE_TEXT)
+def test_a_line_without_a_number_and_colon_after_its_marker_has_no_split_point(head: str, rest: str) -> None:
+    from assistant.textformat import _LEAD, _SPLIT, _SPLIT_HINT, normalise_width
+
+    norm = normalise_width("O1：" + head + rest)
+    lead = _LEAD.match(norm)
+    assert lead is not None
+    if _SPLIT_HINT.search(norm, lead.end()) is None:
+        assert [m.start() for m in _SPLIT.finditer(norm, 1)] == []
+
+
+@given(st.text(alphabet="ab\n\r：１２　．x{}（", max_size=20))
+def test_normalising_a_whole_text_lines_up_with_its_lines(text: str) -> None:
+    from assistant.textformat import normalise_width
+
+    assert normalise_width(text).split("\n") == [normalise_width(line) for line in text.split("\n")]
