@@ -9,6 +9,7 @@ No textual imports here: the TUI calls these functions.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -62,18 +63,60 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+class Extras(BaseModel):
+    """What a text FILE (.md/.yaml/.txt) cannot hold, kept beside it: suggestions not yet accepted
+    (each may have cost a model call), the upper OKRs exactly as pasted, and the UI language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str  # the FILE these belong to (its resolved path)
+    lang: Lang | None = None
+    upper_text: str = ""
+    upper: list[UpperOKRs] = Field(default_factory=list)  # what upper_text read as when saved
+    pending: list[Suggestion] = Field(default_factory=list)
+
+
+def extras_path(path: Path) -> Path:
+    """Where the extras of a text FILE are kept: in okr's data folder, named by FILE's resolved path
+    (so nothing but FILE appears next to it)."""
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:20]
+    return data_dir() / "drafts" / f"{key}.json"
+
+
 def save(ws: Workspace, path: Path | None = None) -> Path:
-    """Save the workspace (atomically) as JSON, or as the text format FILE's suffix names."""
+    """Save the workspace (atomically) as JSON, or as the text format FILE's suffix names (with its
+    extras beside it in the data folder, see `Extras`)."""
     path = path or default_path()
     fmt = _text_format(path)
     if fmt is None:
-        text = ws.model_dump_json(indent=2, exclude_defaults=False) + "\n"
-    else:
-        from assistant.writer import dumps
+        atomic_write(path, ws.model_dump_json(indent=2, exclude_defaults=False) + "\n")
+        return path
+    from assistant.writer import dumps
 
-        text = dumps(ws.to_set(), fmt)
-    atomic_write(path, text)
+    atomic_write(path, dumps(ws.to_set(), fmt))
+    extras = Extras(file=str(path.resolve()), lang=ws.lang, upper_text=ws.upper_text, upper=ws.upper,
+                    pending=ws.pending)
+    atomic_write(extras_path(path), extras.model_dump_json(indent=1) + "\n")
     return path
+
+
+def _restore_extras(ws: Workspace, path: Path) -> None:
+    """Put back what `save` kept beside a text FILE. The file wins where both speak: the pasted text
+    comes back only while FILE's upper OKRs are still what it read as (not edited elsewhere since).
+    An unreadable extras file is set aside, not fatal: FILE itself holds the person's set."""
+    extra = extras_path(path)
+    if not extra.is_file():
+        return
+    try:
+        extras = Extras.model_validate_json(extra.read_bytes())
+    except (OSError, ValueError):
+        extra.replace(extra.with_suffix(".unreadable"))  # kept for a look, never read again
+        return
+    if extras.file != str(path.resolve()):
+        return
+    ws.lang, ws.pending = extras.lang, extras.pending
+    if extras.upper_text and extras.upper == ws.upper:
+        ws.upper_text = extras.upper_text
 
 
 def load(path: Path | None = None) -> Workspace:
@@ -87,8 +130,9 @@ def load(path: Path | None = None) -> Workspace:
     if _text_format(path) is not None:
         from assistant.reader import load as load_set
 
-        okr_set = load_set(str(path))
-        return from_set(okr_set)
+        ws = from_set(load_set(str(path)))
+        _restore_extras(ws, path)
+        return ws
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
