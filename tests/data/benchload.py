@@ -1,0 +1,26 @@
+"""The benchmark scripts' generators as modules, for the golden files' corpora.
+
+Loaded by path, not by putting benchmarks/ on sys.path: its tui.py would shadow the tui package
+for every test that runs after."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench(name: str) -> ModuleType:
+    """benchmarks/NAME.py as a module (loaded once per process)."""
+    key = f"_okr_benchmark_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module
+    spec.loader.exec_module(module)
+    return module
