@@ -230,7 +230,9 @@ def _config_error(exc: ValidationError, origins: dict[str, str]) -> ConfigError:
         enum = Engine if key == "engine" else OutputMode
         allowed = " (allowed: " + ", ".join(e.value for e in enum) + ")"
     return ConfigError(f"{src}: bad value {shown}: {first['msg']}{allowed}",
-                       hint=f"fix {key}; `okr config show` lists every setting and where it came from")
+                       hint=f"fix {key}; `okr config show` lists every setting and where it came from",
+                       zh=f"{src}：取值 {shown} 不对：{first['msg']}{allowed}",
+                       zh_hint=f"改正 {key}；`okr config show` 列出每个设置及其来源")
 
 
 # -- command-line flags shared by every command that may call a model -----------------------

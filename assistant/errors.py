@@ -17,30 +17,48 @@ class ExitCode(IntEnum):
 
 
 class OkrError(Exception):
-    """Base of every error the user may see. `hint` says what to do about it."""
+    """Base of every error the user may see. `hint` says what to do about it.
+
+    `zh` and `zh_hint` say the same in Chinese, for the Chinese interface (the command line
+    speaks English, like its flags); without them the English is shown."""
 
     exit_code: ExitCode = ExitCode.BAD_INPUT
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(self, message: str, *, hint: str = "", zh: str = "", zh_hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.zh, self.zh_hint = zh, zh_hint
 
     def __str__(self) -> str:
         return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` ("zh" or "en"), English when there is no Chinese."""
+        return (self.zh or self.message) if lang == "zh" else self.message
+
+    def hint_in(self, lang: str) -> str:
+        """The hint in `lang`, English when there is no Chinese."""
+        return (self.zh_hint or self.hint) if lang == "zh" else self.hint
 
 
 class InputError(OkrError):
     """A file or text that cannot be read as OKRs. Names the file and the line."""
 
     def __init__(
-        self, message: str, *, path: str = "<input>", line: int | None = None, hint: str = ""
+        self, message: str, *, path: str = "<input>", line: int | None = None, hint: str = "", zh: str = "",
+        zh_hint: str = "",
     ) -> None:
         self.path = path
         self.line = line
         where = f"{path}:{line}" if line else path
-        super().__init__(f"{where}: {message}", hint=hint)
+        super().__init__(f"{where}: {message}", hint=hint, zh=f"{where}：{zh}" if zh else "", zh_hint=zh_hint)
         self.detail = message
+        self.detail_zh = zh
+
+    def detail_in(self, lang: str) -> str:
+        """What went wrong, without the file and line, in `lang` (English when there is no Chinese)."""
+        return (self.detail_zh or self.detail) if lang == "zh" else self.detail
 
 
 class RubricError(OkrError):

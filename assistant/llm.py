@@ -80,6 +80,13 @@ class Completion(BaseModel, Generic[T]):
     """Shared by this completion's rows in the call log."""
 
 
+def _no_key() -> ConfigError:
+    return ConfigError("no API key for api.openai.com",
+                       hint="set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, or use --engine offline",
+                       zh="没有 api.openai.com 的 API 密钥",
+                       zh_hint="设置 OPENAI_API_KEY；本地服务请设置 OPENAI_BASE_URL；或者用 --engine offline")
+
+
 def make_client(settings: Settings, *, http_client: httpx.AsyncClient | None = None) -> Any:
     """The `openai.AsyncOpenAI` for these settings: SDK retries off, our timeout, key from settings.
 
@@ -90,8 +97,7 @@ def make_client(settings: Settings, *, http_client: httpx.AsyncClient | None = N
 
     key = settings.key_value()
     if not key and not settings.base_url:
-        raise ConfigError("no API key for api.openai.com",
-                          hint="set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, or use --engine offline")
+        raise _no_key()
     return openai.AsyncOpenAI(api_key=key or "no-key", base_url=settings.endpoint, timeout=settings.timeout,
                               max_retries=0, http_client=http_client)
 
@@ -102,8 +108,7 @@ def make_sync_client(settings: Settings, *, http_client: httpx.Client | None = N
 
     key = settings.key_value()
     if not key and not settings.base_url:
-        raise ConfigError("no API key for api.openai.com",
-                          hint="set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, or use --engine offline")
+        raise _no_key()
     return openai.OpenAI(api_key=key or "no-key", base_url=settings.endpoint, timeout=settings.timeout,
                          max_retries=0, http_client=http_client)
 

@@ -54,10 +54,13 @@ async def refine(s: Suggestion, request: str, context: Context, upper: list[Uppe
     request = request.strip()
     if not request:
         raise InputError("say how the suggestion should change", path="refine",
-                         hint="e.g. 'more ambitious', 'measure adoption, not activity'")
+                         hint="e.g. 'more ambitious', 'measure adoption, not activity'",
+                         zh="请说明这条建议要怎么改", zh_hint="例如「更有挑战」「衡量采纳情况，而不是活动」")
     if engine_name(settings) != "llm":
         raise InputError("the offline engine cannot refine beyond its rules", path="refine",
-                         hint="edit the suggestion yourself, or configure a model (`okr config`, OPENAI_API_KEY)")
+                         hint="edit the suggestion yourself, or configure a model (`okr config`, OPENAI_API_KEY)",
+                         zh="离线引擎只能按规则起草，不能按你的要求细化",
+                         zh_hint="自己编辑这条建议，或配置一个模型（`okr config`、OPENAI_API_KEY）")
     from assistant.llm import complete_json, make_client
     from assistant.prompts import render_messages
 

@@ -126,7 +126,8 @@ def load(path: Path | None = None) -> Workspace:
         return Workspace()
     if path.is_dir():
         raise InputError("is a folder, not a file", path=str(path),
-                         hint="name a file: my-okrs.json (the workspace) or .md / .yaml / .txt")
+                         hint="name a file: my-okrs.json (the workspace) or .md / .yaml / .txt",
+                         zh="这是文件夹，不是文件", zh_hint="请给一个文件名：my-okrs.json（工作区）或 .md / .yaml / .txt")
     if _text_format(path) is not None:
         from assistant.reader import load as load_set
 
@@ -136,11 +137,13 @@ def load(path: Path | None = None) -> Workspace:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions") from exc
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions",
+                         zh=f"无法读取：{exc.strerror}", zh_hint="检查路径和权限") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(f"not a workspace file ({exc})", path=str(path), line=line,
-                         hint="fix the file, or move it away to start a fresh workspace") from exc
+                         hint="fix the file, or move it away to start a fresh workspace",
+                         zh=f"不是工作区文件（{exc}）", zh_hint="修好这个文件，或把它移走以新建一个工作区") from exc
     if isinstance(data, dict) and "version" not in data and "objectives" in data:
         return from_set(OKRSet.model_validate(data))  # a plain OKR set JSON file
     try:
@@ -149,7 +152,8 @@ def load(path: Path | None = None) -> Workspace:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise InputError(f"not a workspace file: {where}: {first['msg']}", path=str(path),
-                         hint="fix the file, or move it away to start a fresh workspace") from exc
+                         hint="fix the file, or move it away to start a fresh workspace",
+                         zh=f"不是工作区文件：{where}：{first['msg']}", zh_hint="修好这个文件，或把它移走以新建一个工作区") from exc
 
 
 def from_set(okr_set: OKRSet) -> Workspace:
@@ -221,11 +225,14 @@ def read_upper_file(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", path=str(path), hint="check the path") from None
+        raise InputError("file not found", path=str(path), hint="check the path", zh="找不到文件",
+                         zh_hint="检查路径") from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", path=str(path), hint="name a .md, .txt, .yaml or .json file") from None
+        raise InputError("is a folder, not a file", path=str(path), hint="name a .md, .txt, .yaml or .json file",
+                         zh="这是文件夹，不是文件", zh_hint="请给一个 .md、.txt、.yaml 或 .json 文件") from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions") from None
+        raise InputError(f"cannot read: {exc.strerror}", path=str(path), hint="check the path and permissions",
+                         zh=f"无法读取：{exc.strerror}", zh_hint="检查路径和权限") from None
     return decode(data, str(path))
 
 

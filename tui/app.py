@@ -23,7 +23,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.mine import MinePane, new_objective
 from tui.screens.suggestions import SuggestionsPane
 from tui.screens.upper import UpperPane
-from tui.text import clean
+from tui.text import clean, error_text
 
 TABS = ("about", "upper", "suggest", "mine", "export")
 AUTOSAVE_EVERY = 1.0  # seconds: a kill loses at most about this much typing
@@ -120,8 +120,12 @@ class OkrApp(App[None]):
 
     def engine_error(self, exc: OkrError) -> None:
         """An engine failure as a notification that says what to do; nothing in the workspace changes."""
-        message = clean(getattr(exc, "detail", None) or exc.message)
-        hint = clean(exc.hint[:1].upper() + exc.hint[1:]).rstrip(".。") + "." if exc.hint else ""
+        lang = self.lang
+        # an input problem without its file and line; a model failure as the server put it (short)
+        detail = exc.detail_in(lang) if isinstance(exc, InputError) else getattr(exc, "detail", "")
+        message = clean(detail or exc.message_in(lang))
+        said = exc.hint_in(lang)
+        hint = clean(said[:1].upper() + said[1:]).rstrip(".。") + ("。" if lang == "zh" else ".") if said else ""
         if isinstance(exc, InputError):  # e.g. refine on the offline engine: a limit, not a failure
             self.notify(f"{message} — {hint}", severity="warning", timeout=10)
             return
@@ -141,7 +145,7 @@ class OkrApp(App[None]):
         try:
             ws_mod.save(self.workspace, self.save_path)
         except (OkrError, OSError) as exc:
-            self.notify(t(self.lang, "save.failed", message=clean(getattr(exc, "message", None) or str(exc))),
+            self.notify(t(self.lang, "save.failed", message=error_text(exc, self.lang)),
                         severity="error", timeout=10)
             return False
         self.dirty = False

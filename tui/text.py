@@ -1,4 +1,4 @@
-"""Make user or model text safe to show: strip control characters (escape sequences included)."""
+"""Make user or model text safe to show (strip control characters, escape sequences included), and errors readable."""
 
 from __future__ import annotations
 
@@ -40,3 +40,13 @@ def fold_cjk(text: Text, width: int) -> Text:
             used += cells
         out.extend(line.divide(offsets) if offsets else [line])
     return Text("\n").join(out)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """An error as one line in the interface language: the message, then what to do about it."""
+    from assistant.errors import OkrError
+
+    if not isinstance(exc, OkrError):
+        return clean(str(exc))
+    hint = exc.hint_in(lang)
+    return clean(exc.message_in(lang) + (f" — {hint}" if hint else ""))

@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static,
 from assistant.errors import OkrError
 from assistant.writer import dumps
 from tui.i18n import t
-from tui.text import clean
+from tui.text import error_text
 
 FORMATS = ("md", "json", "yaml", "text")
 LABELS = {"md": "Markdown", "json": "JSON", "yaml": "YAML", "text": "O1/KR1"}
@@ -68,7 +68,7 @@ class ExportPane(Vertical):
         try:
             text = dumps(self.app.workspace.to_set(), self.fmt)
         except OkrError as exc:
-            text = str(exc)
+            text = error_text(exc, self.app.lang)
         self.query_one("#export-preview", TextArea).load_text(text)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -98,7 +98,7 @@ class ExportPane(Vertical):
             self.app.notify(message)
         except (OkrError, OSError) as exc:
             written = None
-            message = t(lang, "export.failed", message=clean(getattr(exc, "message", None) or str(exc)))
+            message = t(lang, "export.failed", message=error_text(exc, lang))
             self.app.notify(message, severity="error", timeout=8)
         status.update(Text(message))
         self.preview()

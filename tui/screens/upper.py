@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea, Tree
 from assistant import workspace
 from assistant.errors import InputError, OkrError
 from tui.i18n import t
-from tui.text import clean
+from tui.text import clean, error_text
 
 PARSE_DELAY = 0.4  # seconds after the last keystroke before the paste is parsed
 
@@ -73,7 +73,7 @@ class UpperPane(Horizontal):
         try:
             text = workspace.read_upper_file(path)
         except OkrError as exc:
-            self.app.notify(t(self.app.lang, "upper.load_failed", message=clean(str(exc))), severity="error",
+            self.app.notify(t(self.app.lang, "upper.load_failed", message=error_text(exc, self.app.lang)), severity="error",
                             timeout=8)
             return
         self.app.workspace.upper_text = text
@@ -90,12 +90,12 @@ class UpperPane(Horizontal):
         except InputError as exc:
             problem.set_class(True, "-error")
             if exc.line:
-                problem.update(Text(t(lang, "upper.problem", line=exc.line, message=clean(exc.detail))))
+                problem.update(Text(t(lang, "upper.problem", line=exc.line, message=clean(exc.detail_in(lang)))))
                 area = self.query_one("#upper-text", TextArea)
                 if not quiet and not area.has_focus:  # don't yank the cursor while the person is typing
                     area.select_line(exc.line - 1)
             else:
-                problem.update(Text(t(lang, "upper.problem_noline", message=clean(exc.detail))))
+                problem.update(Text(t(lang, "upper.problem_noline", message=clean(exc.detail_in(lang)))))
             return
         if upper != self.app.workspace.upper:
             self.app.workspace.upper = upper
