@@ -161,6 +161,19 @@ def to_suggestion(d: DraftObjective, source: Source, raw: list[str], *,
                       engine="llm", answers=list(raw))
 
 
+TOKENS_PER_SUGGESTION = 400  # a Chinese objective with five KRs, its rationale and the JSON around it
+TOKENS_PER_ANSWER = 200
+
+
+def with_room_for(settings: Any, count: int) -> Any:
+    """`settings` with a `max_tokens` large enough for `count` suggestions in one answer, unless the
+    person set max_tokens themselves (a small local model may need the lower bound they chose)."""
+    needed = TOKENS_PER_ANSWER + TOKENS_PER_SUGGESTION * count
+    if settings.origin("max_tokens") != "default" or settings.max_tokens >= needed:
+        return settings
+    return settings.model_copy(update={"max_tokens": needed})
+
+
 async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], count: int, settings: Any,
                rubric: Rubric, lang: Lang, client: Any) -> AsyncIterator[Suggestion]:
     """Every source's request is sent at once (at most `settings.concurrency` in flight), and the
@@ -180,9 +193,13 @@ async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], cou
             return await complete_json(settings, messages=messages, schema=schema, template=template,
                                        client=client, lang=lang)
 
+    room = with_room_for(settings, min(count, MAX_PER_REQUEST))
+
     async def first_answer(src: Source) -> Any:
         msgs = suggest_messages(src, context, upper, count=count, rubric=rubric, lang=lang, settings=settings)
-        return await ask(msgs, DraftAnswer, f"suggest.{src.value}")
+        async with gate:
+            return await complete_json(room, messages=msgs, schema=DraftAnswer, template=f"suggest.{src.value}",
+                                       client=client, lang=lang)
 
     async def finish(s: Suggestion, d: DraftObjective, src: Source) -> Suggestion:
         # a placeholder is what the prompt asks for where only the person knows a number:

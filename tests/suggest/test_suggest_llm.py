@@ -178,6 +178,30 @@ async def test_a_count_above_what_one_answer_may_hold_asks_for_the_most_it_may(s
     assert len(items) == MAX_PER_REQUEST and route.call_count == 1  # valid at once: no re-ask
 
 
+async def test_asking_for_many_suggestions_leaves_room_for_them_in_the_answer(settings, route) -> None:  # noqa: ANN001
+    from assistant.suggest import MAX_PER_REQUEST
+
+    route.side_effect = lambda request: completion(json.dumps({"suggestions": [GOOD]}))
+    await collect(settings, sources=["aligned"], count=2)
+    await collect(settings, sources=["self_driven"], count=MAX_PER_REQUEST)
+    small, large = (sent(c)["max_tokens"] for c in route.calls)
+    assert small == settings.max_tokens == 2048  # a few suggestions fit in the default
+    assert large >= 400 * MAX_PER_REQUEST  # eight Chinese objectives with their KRs would be cut off at 2048
+
+
+async def test_a_max_tokens_the_person_set_is_kept_whatever_the_count(route, okr_home, monkeypatch) -> None:  # noqa: ANN001
+    from llmmock import BASE, KEY
+
+    from assistant.config import load_settings
+
+    monkeypatch.setenv("OKR_MAX_TOKENS", "1500")  # e.g. a small local model's limit
+    mine = load_settings(base_url=BASE, api_key=KEY, model="test-model", engine="llm", max_retries=1,
+                         backoff_base=0.0, output_mode="json_object")
+    route.side_effect = lambda request: completion(json.dumps({"suggestions": [GOOD]}))
+    await collect(mine, sources=["aligned"], count=8)
+    assert sent(route.calls[0])["max_tokens"] == 1500
+
+
 async def test_an_aligned_provenance_is_the_upper_krs_own_words_not_the_reference_repeated(settings, route) -> None:  # noqa: ANN001
     route.side_effect = [completion(json.dumps({"suggestions": [GOOD]}))]  # provenance: "manager:O1.KR1"
     s = (await collect(settings, sources=["aligned"], count=1))[0]
