@@ -9,6 +9,7 @@ On a key result the tag carries fields the wording does not say itself
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from assistant.errors import InputError
@@ -77,6 +78,23 @@ def normalise_ref(ref: str) -> str:
 
 def parse_objective_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
     """Objective fields from a tag body (without braces). Raises InputError naming the bad key or value."""
+    # The same few tags recur on most objectives of a team ({来源: 自驱}, {source: aligned; …}): their
+    # readings are cached (as tuples, so nothing shared can be changed); a bad tag is read again
+    # below so the error names this file and line.
+    try:
+        cached = _objective_fields(tag)
+    except InputError:
+        return _parse_objective_tag(tag, path=path, line=line)  # raises, with this path and line
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in cached}
+
+
+@lru_cache(maxsize=1024)
+def _objective_fields(tag: str) -> tuple[tuple[str, Any], ...]:
+    fields = _parse_objective_tag(tag, path="", line=0)
+    return tuple((name, tuple(value) if isinstance(value, list) else value) for name, value in fields.items())
+
+
+def _parse_objective_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for key, value in _pairs(tag, path=path, line=line):
         name = _KEYS.get(key)
@@ -102,6 +120,18 @@ def parse_objective_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
 
 def parse_kr_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
     """Explicit key-result fields from a tag body; numbers for baseline/target, `null` clears a field."""
+    try:  # cached as for objective tags; the values (numbers, enums, strings, None) cannot be changed
+        return dict(_kr_fields(tag))
+    except InputError:
+        return _parse_kr_tag(tag, path=path, line=line)  # raises, with this path and line
+
+
+@lru_cache(maxsize=1024)
+def _kr_fields(tag: str) -> tuple[tuple[str, Any], ...]:
+    return tuple(_parse_kr_tag(tag, path="", line=0).items())
+
+
+def _parse_kr_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for key, value in _pairs(tag, path=path, line=line):
         name = _KR_KEYS.get(key)

@@ -8,6 +8,7 @@ string, stakeholders may be a mapping `{京东兄弟部门: 敏捷/OKR 培训}` 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -66,10 +67,19 @@ _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+@lru_cache(maxsize=4096)  # keys (name, role, cycle…) and many values (2026-Q3, roles) recur in every file
 def _plain_string(value: str) -> bool:
     """Whether YAML reads `value` (a plain scalar) as this very string."""
-    return (value.isprintable() and ": " not in value and " #" not in value and not value.endswith(":")
-            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG)
+    if not value.isprintable() or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    # The resolver only tries patterns registered for the first character (digits, y/n/t/f/o, ~, …);
+    # for any other first character it answers "string". Asking that dict first skips its Python
+    # call for most values (names, roles, Chinese text); a registered wildcard or path resolver
+    # (none by default) sends every value to the resolver itself.
+    implicit = _RESOLVER.yaml_implicit_resolvers
+    if value[:1] not in implicit and None not in implicit and not _RESOLVER.yaml_path_resolvers:
+        return True
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
 def _simple_mapping(lines: list[str]) -> dict[str, Any] | None:

@@ -204,14 +204,14 @@ def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[Piece]:
     return out
 
 
-def _classify(lines: list[str], first_line: int, norms: list[str] | None = None) -> tuple[list[_Line], bool]:
-    """The lines that may hold OKRs (fences, comments, tables, rules and blank lines dropped), and
-    whether any of them starts with an objective marker. `norms`: the lines width-normalised, when
-    the caller has them (normalising a whole text at once is cheaper than line by line)."""
+def _classify(lines: list[str], first_line: int, norms: list[str] | None = None) -> list[_Line]:
+    """The lines that may hold OKRs: fences, comments, tables, rules and blank lines dropped.
+
+    `norms`: the lines width-normalised, when the caller has them (normalising a whole text at once
+    is cheaper than line by line)."""
     out: list[_Line] = []
     append = out.append
     in_fence = False
-    markers = False
     no = first_line - 1
     for raw, norm in zip(lines, map(_width, lines) if norms is None else norms, strict=True):
         no += 1
@@ -220,41 +220,34 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
             continue
         first = stripped[0]
         if first not in _SPECIAL_FIRST:  # the common case: a plain line (numbered OKR lines are plain)
-            if in_fence:
-                continue
-            lead = _LEAD.match(stripped) if first in _LEAD_FIRST else None
-            if lead is not None and lead.lastgroup in _O_GROUPS:
-                markers = True
-            append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, lead))
+            if not in_fence:
+                lead = _LEAD.match(stripped) if first in _LEAD_FIRST else None
+                append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, lead))
             continue
-        if stripped.startswith(("```", "~~~")):
+        if first in "`~" and stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or stripped.startswith(("<!--", "|", ">")) or not stripped.strip("-=*_ "):
+        if in_fence or (first in "<|>" and stripped.startswith(("<!--", "|", ">"))) or (
+                first in "-=*_" and not stripped.strip("-=*_ ")):
             continue
-        indent = len(norm) - len(norm.lstrip())
-        found: list[tuple[str, int, str, str]] = []  # (kind, depth, raw, norm) of this line
         if first == "#" and (h := _heading(stripped)) is not None:
             level, title = h
             start = norm.index(title) if title else len(norm)
-            found.append(("heading", level, raw[start : start + len(title)], title))
+            append((no, "heading", level, raw[start : start + len(title)], title, _lead(title)))
         elif first == "*" and (b := _BOLD_LINE.match(stripped)) is not None:
             off = norm.index("**") + 2
-            found.append(("heading", 7, raw[off : off + len(b.group(1))], b.group(1)))
+            title = b.group(1)
+            append((no, "heading", 7, raw[off : off + len(title)], title, _lead(title)))
             if b.group(2):  # `**我的上级 OKR 示例** O1：…` — content after the bold words
                 rest = norm.rindex(b.group(2))
-                found.append(("plain", 0, raw[rest:], norm[rest:]))
+                append((no, "plain", 0, raw[rest:], norm[rest:], _lead(norm[rest:])))
         elif first in _LIST_FIRST and (li := _LIST.match(norm)) is not None:
             start = li.start(2)
-            found.append(("list", indent, raw[start:].rstrip(), norm[start:].rstrip()))
+            item = norm[start:].rstrip()
+            append((no, "list", len(norm) - len(norm.lstrip()), raw[start:].rstrip(), item, _lead(item)))
         else:
-            found.append(("plain", indent, raw.strip(), stripped))
-        for kind, depth, text, text_norm in found:
-            lead = _lead(text_norm)
-            if lead is not None and lead.lastgroup in _O_GROUPS:
-                markers = True
-            append((no, kind, depth, text, text_norm, lead))
-    return out, markers
+            append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, _lead(stripped)))
+    return out
 
 
 class _Builder:
@@ -296,14 +289,16 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[s
     """Sections of objectives from the body lines of a text or Markdown file.
 
     `norms`, when given, is `body` width-normalised line by line (see `normalise_width`)."""
-    lines, markers = _classify(body, first_line, norms)
+    lines = _classify(body, first_line, norms)
+    # numbered markers anywhere: unmarked lines are prose, not objectives (usually settled by line 1)
+    markers = any(ln[5] is not None and ln[5].lastgroup in _O_GROUPS for ln in lines)
     headings = [ln[2] for ln in lines if ln[1] == "heading" and section_of(ln[4]) is None]
     deepest = max(headings, default=0)
     several_deepest = headings.count(deepest) > 1
     b = _Builder(name)
     last = len(lines) - 1
     for i, (no, kind, depth, raw, norm, lead) in enumerate(lines):
-        if lead is not None and kind == "plain":  # the common case: a numbered line
+        if lead is not None and kind != "heading":  # the common case: a numbered line or list item
             end = lead.end()
             if norm.find(":", end) < 0 and norm.find("}", end) < 0:  # one piece and no tag (see _pieces)
                 text = raw[end:].strip()
