@@ -181,3 +181,25 @@ def test_okr_fmt_reports_each_bad_input_with_file_and_no_traceback(
     assert main(["fmt", str(f)]) == 2
     err = capsys.readouterr().err
     assert str(f) in err and expected in err and "Traceback" not in err and "hint:" in err
+
+
+def test_a_bad_tag_read_twice_names_each_files_own_line() -> None:
+    # tag readings are cached by their text: the second error must still name its own file and line
+    first = error_of("O1：提升效能 {来源: 随便}\n")
+    with pytest.raises(InputError) as info:
+        loads("# 草稿\n\nO1：建设团队 {来源: 随便}\n", name="other.md")
+    assert (first.path, first.line) == ("draft.md", 1)
+    assert (info.value.path, info.value.line) == ("other.md", 3) and "随便" in info.value.detail
+    with pytest.raises(InputError) as kr_info:
+        loads("O1：A\nKR1：B {target: 很多}\nO2：C\nKR1：D {target: 很多}\n", name="krs.md")
+    assert kr_info.value.line == 2
+
+
+def test_sets_read_from_the_same_tags_share_nothing() -> None:
+    text = "## 上级 OKR\nO1：X\nKR1：Y\n## 我的 OKR\nO1：A {对齐: manager:O1, manager:O1.KR1}\nKR1：B 达到 80% {target: 90}\n"
+    one = loads(text)
+    one.objectives[0].aligns_to.append("manager:O9")
+    one.objectives[0].key_results[0].target = 1.0
+    two = loads(text)
+    assert two.objectives[0].aligns_to == ["manager:O1", "manager:O1.KR1"]
+    assert two.objectives[0].key_results[0].target == 90
