@@ -51,6 +51,13 @@ _NUM_FAST = re.compile(
     rf"|[{_CN_CHARS}]*(?=\s*[{_CLASSIFIER}]))(?P<cn>))"
 )
 _NOT_QUANTITY = re.compile(r"(?<![A-Za-z])(?:Q[1-4]|H[12]|[pP]\d{2,3}|[vV]\d+(?:\.\d+)*|KR\d+(?:\.\d+)?|O\d+)(?![\d.])")
+# The same matches, from a pattern that starts with the set of first letters (so the engine skips ahead to
+# them): the consumed letter must not follow a letter (`(?<![A-Za-z])` before it), and lookbehinds on it
+# pick the one alternative that starts with it.
+_NOT_QUANTITY_FAST = re.compile(
+    r"[QHpPvVKO](?<![A-Za-z][QHpPvVKO])(?:(?<=Q)[1-4]|(?<=H)[12]|(?<=[pP])\d{2,3}|(?<=[vV])\d+(?:\.\d+)*"
+    r"|(?<=K)R\d+(?:\.\d+)?|(?<=O)\d+)(?![\d.])"
+)
 
 _MAYBE_NAME = re.compile(r"[QHpPvVKO]\d")
 _UNIT_RE = re.compile(
@@ -68,6 +75,17 @@ _FREQ_RE = re.compile(
     r"|(?:per|a|each|every)\s+(day|week|fortnight|month|quarter|year|sprint)\b"
     r"|\b(daily|weekly|biweekly|monthly|quarterly|yearly|annually)\b",
     re.IGNORECASE,
+)
+# Where `_FREQ_RE` can match, found fast on lower-cased text (see `_frequency_match`): every match starts
+# with 每 or with the first letter of per/a/each/every or of daily…annually, so the pattern starts with
+# that set (the engine skips ahead to it), and lookbehinds on the consumed letter pick the alternatives.
+# `(?<!\w[…])` is the `\b` before daily…: the character before the consumed letter is not a word character.
+# A start it finds is only a candidate: `_FREQ_RE` itself reads the match there.
+_FREQ_START = re.compile(
+    r"[每paedwbmqy](?:(?<=每)(?:个)?(?:天|日|周|星期|双周|月|季度|季|半年|年|迭代|sprint)"
+    r"|(?:(?<=p)er|(?<=a)|(?<=e)ach|(?<=e)very)\s+(?:day|week|fortnight|month|quarter|year|sprint)\b"
+    r"|(?<!\w[dwbmqya])(?:(?<=d)aily|(?<=w)eekly|(?<=b)iweekly|(?<=m)onthly|(?<=q)uarterly|(?<=y)early"
+    r"|(?<=a)nnually)\b)"
 )
 _FREQ_UNIT = {"天": "天", "日": "天", "周": "周", "星期": "周", "双周": "双周", "月": "月", "季度": "季度", "季": "季度",
               "半年": "半年", "年": "年", "迭代": "迭代", "sprint": "sprint", "day": "day", "daily": "day",
@@ -136,6 +154,9 @@ _DIRECTION_WORDS = {
     **dict.fromkeys("increase grow raise improve boost double expand lift".split(), "increase"),
     **dict.fromkeys("maintain keep sustain stay".split(), "maintain"),
 }
+# Any English direction word as a bare literal (no \b, so a superset): most texts have none, and one fast
+# scan for these is cheaper than splitting the text into words.
+_DIRECTION_EN_HINT = re.compile("|".join(_DIRECTION_WORDS))
 _DIRECTION_PHRASES = re.compile(r"\b(?:less than|at most|no more than|fewer than)\b")  # all "decrease"
 _WORDS = re.compile(r"\w+")
 _LETTER = re.compile("[A-Za-zİıſK]")  # what an ASCII letter in an IGNORECASE pattern can match
@@ -159,6 +180,11 @@ _EN_VERB = re.compile(rf"^(?:{_EN_VERBS})\b\s*", re.I)
 _TRAILING_VERB = re.compile(r"(?:达到|达|为|到|至|至少|超过|不低于|不少于|从|由|\b(?:from|to|at least|of|by|reach|hit)\b)\s*$", re.I)
 # Both on lower-cased text without IGNORECASE (see `_lower`); the sources hold no upper-case escapes.
 _TARGET_BEFORE_LOW = re.compile(_TARGET_BEFORE.pattern.lower())
+# `_FROM_TO_RE` without IGNORECASE, for lower-cased text (its letters are lower-case already): a pattern
+# starting with literals (从 由 from) lets the regex engine skip ahead. Its letters are only f r o m t,
+# which no non-ASCII letter matches under IGNORECASE (only k s i have such twins), so it reads a text
+# without ASCII letters (`low` None) exactly as `_FROM_TO_RE` does too.
+_FROM_TO_LOW = re.compile(_FROM_TO_RE.pattern)
 _TRAILING_VERB_AT = 9  # a trailing verb is at most 8 characters ("at least") plus the \b before it
 _SEPARATORS = re.compile(r"[，,、；;：:。（）()]")
 # Matches up to the end of the last separator in `norm[pos:endpos]` (`.*` runs to the end, then backs off).
@@ -231,7 +257,9 @@ def _directions(norm: str, low: str | None) -> set[str]:
     """The direction groups `_DIRECTION_RE.finditer(norm)` finds; `low` is `_lower(norm)`, None without letters."""
     said = set() if norm.isascii() else {_DIRECTION_ZH_GROUP[w] for w in _DIRECTION_ZH_ALL.findall(norm)}
     if low is not None:
-        said.update(_DIRECTION_WORDS[w] for w in _WORDS.findall(low) if w in _DIRECTION_WORDS)
+        if _DIRECTION_EN_HINT.search(low) is not None:
+            for w in _DIRECTION_WORDS.keys() & _WORDS.findall(low):  # the direction words among the words
+                said.add(_DIRECTION_WORDS[w])
         if ("than" in low or "at most" in low) and _DIRECTION_PHRASES.search(low):
             said.add("decrease")
     return said
@@ -267,14 +295,19 @@ def _quantities(norm: str) -> list[tuple[float, int, int]]:
 
     What `find_numbers` reports, without the NumberSpan objects `_fields` does not need.
     """
-    skip = [m.span() for m in _NOT_QUANTITY.finditer(norm)] if _MAYBE_NAME.search(norm) else ()
+    skip = [m.span() for m in _NOT_QUANTITY_FAST.finditer(norm)] if _MAYBE_NAME.search(norm) else ()
     found: list[tuple[float, int, int]] = []
-    for m in _NUM_FAST.finditer(norm):
+    # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
+    # starts where the last match ended), and cheaper for the one or two numbers a KR has.
+    m = _NUM_FAST.search(norm)
+    while m is not None:
         start, end = m.span()
+        raw = m.group()
+        kind = m.lastgroup
+        m = _NUM_FAST.search(norm, end)
         if skip and any(a <= start < b for a, b in skip):
             continue
-        raw = m.group()
-        if m.lastgroup == "ar":
+        if kind == "ar":
             # parse_number's Arabic branch, inline: `raw` is normalised and stripped already, so it
             # comes down to an optional 万/千/亿 multiplier and thousands commas.
             mult = _BIG_MULT.get(raw[-1])
@@ -318,7 +351,7 @@ def has_frequency(text: str) -> bool:
 
 def _deadline(norm: str, text: str, low: str | None = None) -> tuple[str, int, int] | None:
     """What `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`."""
-    zh_hint = _DEADLINE_HINT_ZH.search(norm) is not None
+    zh_hint = not norm.isascii() and _DEADLINE_HINT_ZH.search(norm) is not None  # the hints are not ASCII
     if not zh_hint and _DEADLINE_HINT_EN.search(norm) is None:
         return None
     low = _lower(norm) if low is None else low
@@ -350,8 +383,22 @@ def _unit_after(norm: str, end: int) -> tuple[str | None, int]:
     return unit, m.end()
 
 
-def _frequency_unit(norm: str, possible: bool = True) -> str | None:
-    m = _FREQ_RE.search(norm) if possible else None
+def _frequency_match(norm: str, low: str | None) -> re.Match[str] | None:
+    """`_FREQ_RE.search(norm)`, faster; `low` is `_lower(norm)`, None when `norm` has no letters.
+
+    `_FREQ_START` finds the first place where `_FREQ_RE` can match (on `low`, where IGNORECASE is not
+    needed: see `_lower`); `_FREQ_RE` then reads the match at that place, so the match is its own.
+    """
+    start = _FREQ_START.search(norm if low is None else low)
+    if start is None:
+        return None
+    m = _FREQ_RE.match(norm, start.start())
+    return m if m is not None else _FREQ_RE.search(norm)  # not expected; the definition decides
+
+
+def _frequency_unit(norm: str, low: str | None) -> str | None:
+    """The rhythm's unit (月, week…) of the first frequency phrase in `norm`; `low` as for `_frequency_match`."""
+    m = _frequency_match(norm, low)
     if m is None:
         return None
     word = next((g for g in m.groups() if g), None) or m.group().lstrip("每个")
@@ -415,9 +462,11 @@ def _fields(text: str) -> dict[str, Any]:
             low = low[:dl_start] + blank + low[dl_end:]
     numbers = _quantities(norm)  # (value, start, end); the deadline is blanked out of norm already
     if not numbers:
-        return _as_dict(None, None, None, None, None, deadline)
+        return {"metric": None, "baseline": None, "target": None, "unit": None, "direction": None, "deadline": deadline}
     freq_possible = _may_have_frequency(norm, low)
-    ft = _FROM_TO_RE.search(norm) if ("从" in norm or "由" in norm or "rom" in norm) else None
+    ft = None
+    if "从" in norm or "由" in norm or "rom" in norm:
+        ft = _FROM_TO_LOW.search(norm if low is None else low)  # same spans; the numbers' text is the same
     target: tuple[float, int, int] | None = None
     if ft is not None:
         a, b = _number_value(ft.group("a")), _number_value(ft.group("b"))
@@ -472,15 +521,10 @@ def _fields(text: str) -> dict[str, Any]:
             clauses = [c for c in clauses if c.strip(" 至少")]
         metric = clauses[-1] if clauses else None
     if unit and (unit[0] in _COUNTED or english_count):  # a counted unit takes the rhythm: 次/月, releases/month
-        freq = _frequency_unit(norm, freq_possible)
+        freq = _frequency_unit(norm, low) if freq_possible else None
         if freq and freq not in unit:
             unit = f"{unit}/{freq}"
-    return _as_dict(metric, baseline, target_value, unit, direction, deadline)
-
-
-def _as_dict(metric: str | None, baseline: float | None, target: float | None, unit: str | None,
-             direction: Direction | None, deadline: str | None) -> dict[str, Any]:
-    return {"metric": metric, "baseline": baseline, "target": target, "unit": unit, "direction": direction,
+    return {"metric": metric, "baseline": baseline, "target": target_value, "unit": unit, "direction": direction,
             "deadline": deadline}
 
 

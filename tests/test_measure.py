@@ -151,3 +151,40 @@ def test_every_chinese_numeral_of_the_issue_is_a_target(text: str, target: float
 def test_full_width_digits_and_spaces_read_like_half_width(text: str) -> None:
     kr = read_key_result(text)
     assert (kr.metric, kr.target, kr.unit, kr.text) == ("敏捷成熟度", 85, "分", text)
+
+
+# --- the prefixed patterns find exactly what the defining ones find ---------------------------------
+# _NUM_FAST, _NOT_QUANTITY_FAST and _FREQ_START start with a character set so the regex engine can skip
+# ahead; _NUM_RE, _NOT_QUANTITY and _FREQ_RE remain the definition.
+
+_NUMBER_PIECES = ["1", "2", "3", "5", "0", "12", ",", ",000", ".", ".5", " ", "　", "万", "千", "亿", "一", "二", "两",
+                  "三", "十", "百", "零", "〇", "个", "名", "次", "天", "%", "Q", "H", "p", "P", "v", "V", "K", "KR", "O",
+                  "R", "x", "a", "-", "：", "٣"]
+_FREQ_PIECES = ["每", "个", "月", "周", "季度", "sprint", "SPRINT", "per", "PER", "a", "A", "each", "every", "Every",
+                " ", "\t", "day", "week", "wee\u212a", "fortnight", "month", "quarter", "year", "daily", "Weekly",
+                "biweekly", "monthly", "quarterly", "yearly", "annually", "ſ", "İ", "ı", "x", "_", "1", "ly", "-"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=12).map("".join))
+def test_fast_number_and_name_patterns_match_the_defining_ones(text: str) -> None:
+    from assistant import measure
+
+    norm = measure._normalise(text)
+    assert [(m.span(), m.lastgroup) for m in measure._NUM_FAST.finditer(norm)] == [
+        (m.span(), m.lastgroup) for m in measure._NUM_RE.finditer(norm)]
+    assert [m.span() for m in measure._NOT_QUANTITY_FAST.finditer(norm)] == [
+        m.span() for m in measure._NOT_QUANTITY.finditer(norm)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FREQ_PIECES), max_size=8).map("".join))
+def test_fast_frequency_match_is_the_defining_match(text: str) -> None:
+    from assistant import measure
+
+    norm = measure._normalise(text)
+    low = measure._lower(norm) if measure._LETTER.search(norm) else None
+    want, got = measure._FREQ_RE.search(norm), measure._frequency_match(norm, low)
+    assert (want is None) == (got is None)
+    if want is not None and got is not None:
+        assert (got.span(), got.groups()) == (want.span(), want.groups())
