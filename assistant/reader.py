@@ -27,7 +27,7 @@ from assistant.errors import InputError
 from assistant.frontmatter import context_from_mapping, parse_yaml_mapping, read_header_block, split_front_matter
 from assistant.measure import read_key_result
 from assistant.models import Context, KeyResult, Level, Objective, OKRSet, UpperOKRs
-from assistant.textformat import normalise_width, parse_text
+from assistant.textformat import Piece, normalise_width, parse_text
 
 MAX_BYTES = 5 * 1024 * 1024
 INPUT_FORMATS = ("json", "yaml", "md", "text")
@@ -216,11 +216,13 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
         if sec.level is not None and sec.level == own_level:
             sec.level = None
         objectives = []
-        for piece, krs in sec.objectives:
-            fields = parse_objective_tag(piece.tag, path=name, line=piece.line) if piece.tag else {}
+        for (title, line, tag), krs in sec.objectives:
+            fields = parse_objective_tag(tag, path=name, line=line) if tag else {}
             if sec.level is None:
-                lines_of[len(okr_set.objectives) + len(objectives)] = piece.line
-            objectives.append(Objective(title=piece.text, key_results=[_kr(k, name) for k in krs], **fields))
+                lines_of[len(okr_set.objectives) + len(objectives)] = line
+            # most KRs carry no tag: their reading is the KeyResult itself (no copy to update)
+            key_results = [_tagged_kr(kr, name) if kr[2] else read_key_result(kr[0]) for kr in krs]
+            objectives.append(Objective(title=title, key_results=key_results, **fields))
         if sec.level is None:
             okr_set.objectives.extend(objectives)
         else:
@@ -228,11 +230,10 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
     return okr_set, lines_of
 
 
-def _kr(piece: Any, name: str) -> KeyResult:
-    kr = read_key_result(piece.text)
-    if piece.tag:
-        kr = kr.model_copy(update=parse_kr_tag(piece.tag, path=name, line=piece.line))
-    return kr
+def _tagged_kr(piece: Piece, name: str) -> KeyResult:
+    """A KR read from its text, with the fields its tag states explicitly put over the reading."""
+    text, line, tag = piece
+    return read_key_result(text).model_copy(update=parse_kr_tag(tag or "", path=name, line=line))
 
 
 # --- JSON / YAML --------------------------------------------------------------------------

@@ -103,15 +103,9 @@ _LEVEL_WORDS = {
 }
 
 
-@dataclass(slots=True)  # slots: one Piece per objective/KR, and slotted instances are about twice as cheap to make
-class Piece:
-    """One objective or KR as written: its text, trailing tag and where it is."""
-
-    kind: str  # "O" or "KR"
-    text: str
-    line: int
-    tag: str | None = None
-    tag_line: int = 0
+# One objective or KR as written: (its text, its line, its trailing tag's body or None). A plain
+# tuple, not a class: a draft has one per objective and KR, and a tuple is the cheapest thing to make.
+Piece = tuple[str, int, str | None]
 
 
 @dataclass
@@ -182,25 +176,23 @@ def _lead(norm: str) -> re.Match[str] | None:
     return _LEAD.match(norm) if norm[:1] in _LEAD_FIRST else None
 
 
-def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[Piece]:
-    """The objectives/KRs on one line that starts with the marker `lead` (matched on `norm`)."""
+def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[tuple[bool, Piece]]:
+    """(is an objective, piece) for each objective/KR on a line that starts with the marker `lead`
+    (matched on `norm`)."""
     # A split marker ends in a number and a colon and cannot start inside the leading marker, so a
     # line with no such colon after its leading marker (most numbered lines) holds one piece.
     end = lead.end()
     if norm.find(":", end) < 0 or _SPLIT_HINT.search(norm, end) is None:
-        kind = "O" if lead.lastgroup in _O_GROUPS else "KR"
         text, tag = _split_tag(raw[end:], norm[end:])
-        return [Piece(kind, text.strip("*").strip(), line, tag, line)]  # _split_tag stripped the outer spaces
+        return [(lead.lastgroup in _O_GROUPS, (text.strip("*").strip(), line, tag))]  # _split_tag stripped the spaces
     starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
-    out: list[Piece] = []
+    out: list[tuple[bool, Piece]] = []
     for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
         m = lead if a == 0 and b == len(norm) else _LEAD.match(norm, a, b)
         if m is None:  # cannot happen for split points; keep the text with the previous piece
             continue
-        kind = "O" if m.lastgroup in _O_GROUPS else "KR"
         text, tag = _split_tag(raw[m.end() : b], norm[m.end() : b])
-        text = text.strip("*").strip()
-        out.append(Piece(kind, text, line, tag, line))
+        out.append((m.lastgroup in _O_GROUPS, (text.strip("*").strip(), line, tag)))
     return out
 
 
@@ -251,10 +243,12 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
 
 
 class _Builder:
+    """Collects objectives and their KRs into sections, in file order."""
+
     def __init__(self, name: str) -> None:
         self.name = name
         self.sections: list[Section] = [Section(None)]
-        self.current: tuple[Piece, list[Piece]] | None = None
+        self.krs: list[Piece] | None = None  # the current objective's KRs (None before any objective)
 
     def section(self, level: Level | None, owner: str, line: int) -> None:
         if level is None:
@@ -262,27 +256,27 @@ class _Builder:
             if own is not None and not own.objectives:
                 self.sections.remove(own)
         self.sections.append(Section(level, owner, line))
-        self.current = None
+        self.krs = None
 
     def objective(self, piece: Piece) -> None:
-        self.current = (piece, [])
-        self.sections[-1].objectives.append(self.current)
+        self.krs = []
+        self.sections[-1].objectives.append((piece, self.krs))
 
     def key_result(self, piece: Piece) -> None:
-        if self.current is None:
+        if self.krs is None:
             raise InputError(
-                f"key result before any objective: {piece.text[:40]!r}",
-                path=self.name, line=piece.line,
+                f"key result before any objective: {piece[0][:40]!r}",
+                path=self.name, line=piece[1],
                 hint="put an objective line (O1：… / Objective 1: … / a heading) above its key results",
             )
-        self.current[1].append(piece)
+        self.krs.append(piece)
 
-    def add(self, pieces: list[Piece]) -> None:
-        for p in pieces:
-            if p.kind == "O":
-                self.objective(p)
+    def add(self, pieces: list[tuple[bool, Piece]]) -> None:
+        for is_objective, piece in pieces:
+            if is_objective:
+                self.objective(piece)
             else:
-                self.key_result(p)
+                self.key_result(piece)
 
 
 def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[str] | None = None) -> list[Section]:
@@ -304,11 +298,13 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[s
                 text = raw[end:].strip()
                 if "\\" in text:
                     text = unescape_markers(text)
-                piece = Piece("O" if lead.lastgroup in _O_GROUPS else "KR", text.strip("*").strip(), no, None, no)
-                if piece.kind == "O":
+                piece = (text.strip("*").strip(), no, None)
+                if lead.lastgroup in _O_GROUPS:
                     b.objective(piece)
+                elif b.krs is not None:
+                    b.krs.append(piece)
                 else:
-                    b.key_result(piece)
+                    b.key_result(piece)  # raises: a KR before any objective
             else:
                 b.add(_pieces(raw, norm, no, lead))
             continue
@@ -321,23 +317,17 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[s
                 b.add(_pieces(raw, norm, no, lead))
             elif not markers and ((depth == deepest and several_deepest) or (nxt is not None and nxt[1] == "list")):
                 text, tag = _split_tag(raw, norm)
-                b.objective(Piece("O", text, no, tag, no))
+                b.objective((text, no, tag))
             continue  # a title
-        if lead is not None:
-            b.add(_pieces(raw, norm, no, lead))
-            continue
         text, tag = _split_tag(raw, norm)
-        piece = Piece("KR", text, no, tag, no)
         if kind == "list":
             if not markers and not headings and nxt is not None and nxt[1] == "list" and nxt[2] > depth:
-                piece.kind = "O"
-                b.objective(piece)
+                b.objective((text, no, tag))
             else:
-                b.key_result(piece)
-        elif depth > 0 and b.current is not None:
-            b.key_result(piece)
+                b.key_result((text, no, tag))
+        elif depth > 0 and b.krs is not None:
+            b.key_result((text, no, tag))
         elif not markers and not headings and not _PROSE_END.search(norm):
-            piece.kind = "O"
-            b.objective(piece)
+            b.objective((text, no, tag))
         # else: prose between OKRs (a title, an explanation) — not part of the set
     return [s for s in b.sections if s.objectives or s.level is not None or s.line or len(b.sections) == 1]
