@@ -36,19 +36,19 @@ _LEVELS = {"公司": Level.company, "集团": Level.company, "部门": Level.dep
 _LANGS = {"中文": "zh", "chinese": "zh", "zh-cn": "zh", "英文": "en", "english": "en"}
 _STAKE_KEYS = {"name": "name", "名称": "name", "部门": "name", "谁": "name", "asks": "asks", "诉求": "asks",
                "需求": "asks", "要求": "asks", "ask": "asks"}
-_FENCE = re.compile(r"^\s*---\s*$")
 _HEADER = re.compile(r"^\s*([A-Za-z_]+|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+?)\s*$")
 
 
 def split_front_matter(lines: list[str]) -> tuple[list[str] | None, int]:
     """(front-matter lines or None, index of the first body line)."""
+    # a fence is `---` with only whitespace around it (what `^\s*---\s*$` matches in one line)
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
-    if i >= len(lines) or not _FENCE.match(lines[i]):
+    if i >= len(lines) or lines[i].strip() != "---":
         return None, 0
     for j in range(i + 1, len(lines)):
-        if _FENCE.match(lines[j]) or lines[j].strip() == "...":
+        if lines[j].strip() in ("---", "..."):
             return lines[i + 1 : j], j + 1
     return None, 0  # no closing fence: a Markdown rule, not front matter
 
