@@ -44,6 +44,9 @@ _NUM_START = re.compile(rf"[\d{_CN_CHARS}]")  # every match of _NUM_RE starts wi
 # `[CN]+(?=…)` is the first character then `[CN]*(?=…)`. The empty groups at the ends name the branch
 # (`m.lastgroup` is "ar" or "cn" as with `_NUM_RE`). The golden test pins the equivalence.
 _CN_UNIT_CHARS = "十百千万亿"
+# In ASCII text `_NUM_FAST` can only take the Arabic branch without its 万/千/亿 (and `\d` is [0-9]):
+# the same matches from a simpler pattern whose first set the engine tests faster.
+_NUM_ASCII = re.compile(r"[0-9]\d*(?:,\d{3})*(?:\.\d+)?(?P<ar>)")
 _NUM_FAST = re.compile(
     rf"[\d{_CN_CHARS}](?:"
     rf"(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?:\s*[万千亿](?![一二两三四五六七八九]))?(?P<ar>)"
@@ -234,8 +237,17 @@ def _lower(norm: str) -> str:
 def _chinese_value(s: str) -> float | None:
     if not s or any(ch not in _CN_DIGIT and ch not in _CN_UNIT and ch not in _CN_BIG for ch in s):
         return None
-    if all(ch in _CN_DIGIT for ch in s):  # 二〇一九 reads digit by digit
-        return float(int("".join(str(_CN_DIGIT[ch]) for ch in s)))
+    return _chinese_run_value(s)
+
+
+_CN_DIGIT_CHARS = "".join(_CN_DIGIT)
+_CN_TO_ASCII = str.maketrans({ch: str(d) for ch, d in _CN_DIGIT.items()})
+
+
+def _chinese_run_value(s: str) -> float:
+    """The value of `s`, a non-empty run of Chinese numerals only (`_chinese_value` without its check)."""
+    if not s.strip(_CN_DIGIT_CHARS):  # only digits: 二〇一九 reads digit by digit
+        return float(int(s.translate(_CN_TO_ASCII)))
     total, section, num = 0, 0, 0
     for ch in s:
         if ch in _CN_DIGIT:
@@ -290,35 +302,47 @@ def parse_number(s: str) -> float | None:
 _BIG_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1000}
 
 
+# A number can start inside a name (p95, v1.2, KR1.2, Q3) only right after one of these: a name is one
+# of the letters then digits and dots, and a number right after a digit of the same run is impossible
+# (number matches take whole digit runs). Other numbers skip the name search.
+_NAME_BEFORE_NUMBER = frozenset("QHpPvVKOR.")
+
+
 def _quantities(norm: str) -> list[tuple[float, int, int]]:
     """(value, start, end) of every quantity in `norm` (already normalised), in order.
 
     What `find_numbers` reports, without the NumberSpan objects `_fields` does not need.
     """
-    skip = [m.span() for m in _NOT_QUANTITY_FAST.finditer(norm)] if _MAYBE_NAME.search(norm) else ()
+    skip: list[tuple[int, int]] | None = None  # the names' spans, found at the first number that may be in one
     found: list[tuple[float, int, int]] = []
     # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
     # starts where the last match ended), and cheaper for the one or two numbers a KR has.
-    m = _NUM_FAST.search(norm)
+    search = _NUM_ASCII.search if norm.isascii() else _NUM_FAST.search
+    m = search(norm)
     while m is not None:
         start, end = m.span()
         raw = m.group()
         kind = m.lastgroup
-        m = _NUM_FAST.search(norm, end)
-        if skip and any(a <= start < b for a, b in skip):
-            continue
-        if kind == "ar":
+        m = search(norm, end)
+        if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()):
+            if skip is None:  # as before: names are skipped only when `_MAYBE_NAME` finds one, which it
+                # does not for `KR1` (R is not in its set): a lone `KR1` stays a quantity, as it always was
+                skip = [n.span() for n in _NOT_QUANTITY_FAST.finditer(norm)] if _MAYBE_NAME.search(norm) else []
+            if any(a <= start < b for a, b in skip):
+                continue
+        if kind == "cn":
+            value = _chinese_run_value(raw)  # what parse_number returns for a run of Chinese numerals
+        elif raw.isdecimal():
+            value = float(raw)
+        else:
             # parse_number's Arabic branch, inline: `raw` is normalised and stripped already, so it
-            # comes down to an optional 万/千/亿 multiplier and thousands commas.
+            # comes down to an optional 万/千/亿 multiplier, thousands commas and a decimal point.
             mult = _BIG_MULT.get(raw[-1])
             if mult is None:
-                value: float | None = float(raw.replace(",", "")) if "," in raw else float(raw)
+                value = float(raw.replace(",", ""))
             else:
                 value = float(raw[:-1].strip().replace(",", "")) * mult
-        else:
-            value = _chinese_value(raw)  # what parse_number returns for a run of Chinese numerals
-        if value is not None:
-            found.append((value, start, end))
+        found.append((value, start, end))
     return found
 
 
