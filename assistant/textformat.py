@@ -60,6 +60,10 @@ _SPLIT = re.compile(rf"(?<![A-Za-z0-9:_.])(?:{_OBJ}|{_KR})\s*:", re.IGNORECASE)
 # after its leading marker holds a single piece, whatever its colons (`{source: aligned}`) — and this
 # search costs a fraction of `_SPLIT`'s, whose lookbehind runs at every character.
 _SPLIT_HINT = re.compile(r"[\d一二三四五六七八九十]\s*:")
+# `_SPLIT` as used: the same split points, each with its marker's kind and the spaces after its
+# colon, so a piece's text starts at `end()` (what `_LEAD` would match there, without matching it
+# again). The lookahead lets the scan skip characters no marker starts with before the lookbehind.
+_SPLIT_AT = re.compile(rf"(?=[ok目关])(?<![A-Za-z0-9:_.])(?:(?P<o>{_OBJ})|(?P<k>{_KR}))\s*:\s*", re.IGNORECASE)
 # A marker and a colon inside a title or a KR ("对齐 O2: 提升效能") would split the line there. The
 # writers put a backslash before such a colon (`O2\:`, a Markdown escape) and the reader takes one
 # away; matched on the text as written, so full-width digits, dots and colons count too.
@@ -176,23 +180,23 @@ def _lead(norm: str) -> re.Match[str] | None:
     return _LEAD.match(norm) if norm[:1] in _LEAD_FIRST else None
 
 
+def _piece(raw: str, norm: str, start: int, stop: int, line: int) -> Piece:
+    """The piece whose text (and tag) is `raw[start:stop]`."""
+    text, tag = _split_tag(raw[start:stop], norm[start:stop])
+    return text.strip("*").strip(), line, tag  # _split_tag stripped the outer spaces
+
+
 def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[tuple[bool, Piece]]:
     """(is an objective, piece) for each objective/KR on a line that starts with the marker `lead`
     (matched on `norm`)."""
     # A split marker ends in a number and a colon and cannot start inside the leading marker, so a
     # line with no such colon after its leading marker (most numbered lines) holds one piece.
     end = lead.end()
-    if norm.find(":", end) < 0 or _SPLIT_HINT.search(norm, end) is None:
-        text, tag = _split_tag(raw[end:], norm[end:])
-        return [(lead.lastgroup in _O_GROUPS, (text.strip("*").strip(), line, tag))]  # _split_tag stripped the spaces
-    starts = [0] + [m.start() for m in _SPLIT.finditer(norm, 1)]
-    out: list[tuple[bool, Piece]] = []
-    for a, b in zip(starts, [*starts[1:], len(norm)], strict=True):
-        m = lead if a == 0 and b == len(norm) else _LEAD.match(norm, a, b)
-        if m is None:  # cannot happen for split points; keep the text with the previous piece
-            continue
-        text, tag = _split_tag(raw[m.end() : b], norm[m.end() : b])
-        out.append((m.lastgroup in _O_GROUPS, (text.strip("*").strip(), line, tag)))
+    splits = list(_SPLIT_AT.finditer(norm, 1)) if _SPLIT_HINT.search(norm, end) is not None else []
+    stops = [m.start() for m in splits] + [len(norm)]
+    out = [(lead.lastgroup in _O_GROUPS, _piece(raw, norm, end, stops[0], line))]
+    for m, stop in zip(splits, stops[1:], strict=True):
+        out.append((m.lastgroup == "o", _piece(raw, norm, m.end(), stop, line)))
     return out
 
 

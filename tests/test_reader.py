@@ -253,3 +253,22 @@ def test_normalising_a_whole_text_lines_up_with_its_lines(text: str) -> None:
     from assistant.textformat import normalise_width
 
     assert normalise_width(text).split("\n") == [normalise_width(line) for line in text.split("\n")]
+
+
+_MARKER_TEXT = st.lists(st.sampled_from(list("Oo0K k1R2:：.、)-_目标关键结果一十 xbjectiveyResultsaA\u212a\t") +
+                                        ["Objective", "Key Results", "Key", "KR", "O1:", "关键结果", "KR1.2:"]),
+                        max_size=16).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_MARKER_TEXT)
+def test_inline_split_points_carry_what_the_leading_marker_pattern_reads_there(text: str) -> None:
+    from assistant.textformat import _LEAD, _SPLIT, _SPLIT_AT, normalise_width
+
+    norm = normalise_width(text)
+    found = list(_SPLIT_AT.finditer(norm, 1))
+    assert [m.start() for m in found] == [m.start() for m in _SPLIT.finditer(norm, 1)]
+    stops = [m.start() for m in found[1:]] + [len(norm)]
+    for m, stop in zip(found, stops):
+        lead = _LEAD.match(norm, m.start(), stop)  # what each piece's marker was read with before
+        assert lead is not None and lead.end() == m.end() and (lead.lastgroup in ("o", "o2")) == (m.lastgroup == "o")
