@@ -229,14 +229,42 @@ def objective_text(obj: Objective) -> str:
     return " ".join([obj.title, *(kr.text for kr in obj.key_results)])
 
 
+_SINGLE_CJK = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")  # a one-character run
+_OTHER_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|%")  # `_TOKEN` without its CJK runs (the classes do not overlap)
+
+
+def _is_bigram(token: str) -> bool:
+    return len(token) == 2 and "\u3400" <= token[0] <= "\u9fff" and "\u3400" <= token[1] <= "\u9fff"
+
+
+@lru_cache(maxsize=4096)
+def _split_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """`tokens(text)` as (its Chinese bigrams, the rest)."""
+    toks = tokens(text)
+    bigrams = frozenset(t for t in toks if _is_bigram(t))
+    return bigrams, toks - bigrams
+
+
 def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
-    """Upper-level references whose wording the objective (title + KRs) largely contains."""
-    whole = tokens(objective_text(obj))
+    """Upper-level references whose wording the objective (title + KRs) largely contains.
+
+    The shared tokens are those of `tokens`, counted without tokenising the objective: a Chinese
+    bigram is among its tokens exactly when the two characters stand side by side in its text (both
+    are Chinese, so they are one run), and only the other tokens (words, numbers, one-character runs)
+    need reading out. An objective has ~100 characters and ~80 bigrams; the references are cached."""
+    low = objective_text(obj).lower()
+    rest: set[str] | None = None
     out = []
     for ref, text in refs.items():
-        part = tokens(text)
-        shared = len(part & whole)
-        if shared >= ALIGN_MIN_SHARED and shared >= ALIGN_CONTAINMENT * len(part):
+        bigrams, others = _split_tokens(text)
+        shared = sum(1 for b in bigrams if b in low)
+        if others:
+            if rest is None:
+                rest = set(_OTHER_TOKEN.findall(low))
+                if not low.isascii():
+                    rest.update(_SINGLE_CJK.findall(low))
+            shared += len(others & rest)
+        if shared >= ALIGN_MIN_SHARED and shared >= ALIGN_CONTAINMENT * (len(bigrams) + len(others)):
             out.append(ref)
     return out
 
