@@ -308,13 +308,14 @@ _BIG_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1000}
 _NAME_BEFORE_NUMBER = frozenset("QHpPvVKOR.")
 
 
-def _quantities(norm: str) -> list[tuple[float, int, int]]:
-    """(value, start, end) of every quantity in `norm` (already normalised), in order.
+def _quantities(norm: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, raw text, "ar" | "cn") of every quantity in `norm` (already normalised), in order.
 
-    What `find_numbers` reports, without the NumberSpan objects `_fields` does not need.
+    What `find_numbers` reports, without the NumberSpan objects and the values (`_quantity_value`)
+    that `_fields` needs only for the target.
     """
     skip: list[tuple[int, int]] | None = None  # the names' spans, found at the first number that may be in one
-    found: list[tuple[float, int, int]] = []
+    found: list[tuple[int, int, str, str]] = []
     # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
     # starts where the last match ended), and cheaper for the one or two numbers a KR has.
     search = _NUM_ASCII.search if norm.isascii() else _NUM_FAST.search
@@ -330,20 +331,22 @@ def _quantities(norm: str) -> list[tuple[float, int, int]]:
                 skip = [n.span() for n in _NOT_QUANTITY_FAST.finditer(norm)] if _MAYBE_NAME.search(norm) else []
             if any(a <= start < b for a, b in skip):
                 continue
-        if kind == "cn":
-            value = _chinese_run_value(raw)  # what parse_number returns for a run of Chinese numerals
-        elif raw.isdecimal():
-            value = float(raw)
-        else:
-            # parse_number's Arabic branch, inline: `raw` is normalised and stripped already, so it
-            # comes down to an optional 万/千/亿 multiplier, thousands commas and a decimal point.
-            mult = _BIG_MULT.get(raw[-1])
-            if mult is None:
-                value = float(raw.replace(",", ""))
-            else:
-                value = float(raw[:-1].strip().replace(",", "")) * mult
-        found.append((value, start, end))
+        found.append((start, end, raw, kind))
     return found
+
+
+def _quantity_value(raw: str, kind: str) -> float:
+    """parse_number(raw) for a number `_quantities` found (never None: every such match has a value)."""
+    if kind == "cn":
+        return _chinese_run_value(raw)  # what parse_number returns for a run of Chinese numerals
+    if raw.isdecimal():
+        return float(raw)
+    # parse_number's Arabic branch, inline: `raw` is normalised and stripped already, so it comes
+    # down to an optional 万/千/亿 multiplier, thousands commas and a decimal point.
+    mult = _BIG_MULT.get(raw[-1])
+    if mult is None:
+        return float(raw.replace(",", ""))
+    return float(raw[:-1].strip().replace(",", "")) * mult
 
 
 def _number_value(raw: str) -> float | None:
@@ -352,7 +355,8 @@ def _number_value(raw: str) -> float | None:
 
 
 def _numbers(norm: str, text: str) -> list[NumberSpan]:
-    return [NumberSpan(value, start, end, text[start:end]) for value, start, end in _quantities(norm)]
+    return [NumberSpan(_quantity_value(raw, kind), start, end, text[start:end])
+            for start, end, raw, kind in _quantities(norm)]
 
 
 def find_numbers(text: str) -> list[NumberSpan]:
@@ -429,19 +433,21 @@ def _frequency_unit(norm: str, low: str | None) -> str | None:
     return _FREQ_UNIT.get(word.lower(), word)
 
 
-def _metric(norm: str, start: int, stop: int, freq: bool = True) -> str | None:
+def _metric(norm: str, low: str | None, start: int, stop: int) -> str | None:
     """The words naming what is measured, between the last separator before `stop` and `stop`.
 
-    `freq=False` says `_may_have_frequency(norm)` is false, so no part of `norm` names a rhythm.
-    Each regex runs only when its gate (see `_VERB_PREFIX_FIRST`…) says it could change the segment.
+    `low` is `_lower(norm)`, None when `norm` has no letters. Each regex runs only when its gate (see
+    `_VERB_PREFIX_FIRST`…) says it could change the segment.
     """
     last = _LAST_SEPARATOR.match(norm, start, stop)
-    seg = norm[start if last is None else last.end() : stop].strip()
+    seg_start = start if last is None else last.end()
+    seg = norm[seg_start:stop].strip()
     if seg and seg[-1] in _TRAILING_LAST:
         m = _TRAILING_VERB.search(seg, max(0, len(seg) - _TRAILING_VERB_AT))  # anchored at the end: look there only
         if m is not None:
             seg = seg[: m.start()].strip()
-    if freq and _may_have_frequency(seg, _lower(seg)):  # the same gate, on the segment: most have no rhythm
+    # `_may_have_frequency`'s gate on the segment's span (the segment is part of it): most have no rhythm
+    if "每" in seg or (low is not None and _FREQ_HINT.search(low, seg_start, stop) is not None):
         seg = _FREQ_RE.sub("", seg).strip()
     if seg[:1] in _VERB_PREFIX_FIRST:
         seg = _VERB_PREFIX.sub("", seg)
@@ -484,14 +490,13 @@ def _fields(text: str) -> dict[str, Any]:
         norm = norm[:dl_start] + blank + norm[dl_end:]
         if low is not None:
             low = low[:dl_start] + blank + low[dl_end:]
-    numbers = _quantities(norm)  # (value, start, end); the deadline is blanked out of norm already
+    numbers = _quantities(norm)  # (start, end, raw, kind); the deadline is blanked out of norm already
     if not numbers:
         return {"metric": None, "baseline": None, "target": None, "unit": None, "direction": None, "deadline": deadline}
-    freq_possible = _may_have_frequency(norm, low)
     ft = None
     if "从" in norm or "由" in norm or "rom" in norm:
         ft = _FROM_TO_LOW.search(norm if low is None else low)  # same spans; the numbers' text is the same
-    target: tuple[float, int, int] | None = None
+    target: tuple[int, int, str, str] | None = None
     if ft is not None:
         a, b = _number_value(ft.group("a")), _number_value(ft.group("b"))
         if a is not None and b is not None:
@@ -500,30 +505,31 @@ def _fields(text: str) -> dict[str, Any]:
             b_start = ft.start("b")
             target = numbers[-1]
             for n in numbers:  # the first number from b on
-                if n[1] >= b_start:
+                if n[0] >= b_start:
                     target = n
                     break
-            metric = _metric(norm, 0, ft.start(), freq_possible) if norm[: ft.start()].strip() else None
+            metric = _metric(norm, low, 0, ft.start()) if norm[: ft.start()].strip() else None
     if target is None:
         # The target is the last number a target word marks (达到 85, at least 3, 300 以上), else the
-        # last number: looking from the end, the first marked one is that number.
+        # last number: looking from the end, the first marked one is that number. With one number
+        # (most KRs) it is the target either way, so the marks are not looked for.
         before, low_before = (_TARGET_BEFORE_LOW, low) if low is not None else (_TARGET_BEFORE, norm)
         target = numbers[-1]
-        for n in reversed(numbers):
-            if before.search(low_before[max(0, n[1] - 12) : n[1]]) or _TARGET_AFTER.match(norm, n[2]):
+        for n in reversed(numbers) if len(numbers) > 1 else ():
+            if before.search(low_before[max(0, n[0] - 12) : n[0]]) or _TARGET_AFTER.match(norm, n[1]):
                 target = n
                 break
-        target_value = target[0]
+        target_value = _quantity_value(target[2], target[3])
         said = _directions(norm, low)
         direction = Direction.reach
         for name, d in _DIRECTION_NAMED:  # decrease before increase before maintain
             if name in said:
                 direction = d
                 break
-        metric = _metric(norm, 0, target[1], freq_possible)
+        metric = _metric(norm, low, 0, target[0])
     # The unit right after the target (see `_unit_after`, inline).
     unit: str | None = None
-    unit_end = target[2]
+    unit_end = target[1]
     m = _UNIT_RE.match(norm, unit_end)
     if m is not None:
         unit = m.group(1)
@@ -538,14 +544,14 @@ def _fields(text: str) -> dict[str, Any]:
         tail = _SEPARATORS.split(norm[unit_end:], 1)[0].strip()
         metric = (tail.rsplit("的", 1)[-1].strip() or None) if tail else None
     if metric is None and ft is None:  # "…方法，每月至少一次": the clause before names what happens
-        clauses = [c.strip() for c in _SEPARATORS.split(norm[: target[1]]) if c.strip()]
-        if freq_possible:
+        clauses = [c.strip() for c in _SEPARATORS.split(norm[: target[0]]) if c.strip()]
+        if _may_have_frequency(norm, low):
             clauses = [c for c in clauses if _FREQ_RE.sub("", c).strip(" 至少")]
         else:
             clauses = [c for c in clauses if c.strip(" 至少")]
         metric = clauses[-1] if clauses else None
     if unit and (unit[0] in _COUNTED or english_count):  # a counted unit takes the rhythm: 次/月, releases/month
-        freq = _frequency_unit(norm, low) if freq_possible else None
+        freq = _frequency_unit(norm, low) if _may_have_frequency(norm, low) else None
         if freq and freq not in unit:
             unit = f"{unit}/{freq}"
     return {"metric": metric, "baseline": baseline, "target": target_value, "unit": unit, "direction": direction,
