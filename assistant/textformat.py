@@ -180,24 +180,63 @@ def _lead(norm: str) -> re.Match[str] | None:
     return _LEAD.match(norm) if norm[:1] in _LEAD_FIRST else None
 
 
-def _piece(raw: str, norm: str, start: int, stop: int, line: int) -> Piece:
-    """The piece whose text (and tag) is `raw[start:stop]`."""
+def _piece(raw: str, norm: str, start: int, stop: int) -> tuple[str, str | None]:
+    """(text, tag) of the piece written at `raw[start:stop]`."""
     text, tag = _split_tag(raw[start:stop], norm[start:stop])
-    return text.strip("*").strip(), line, tag  # _split_tag stripped the outer spaces
+    return text.strip("*").strip(), tag  # _split_tag stripped the outer spaces
+
+
+# Readings of objective lines and headings by their text. Their tags and titles recur (a team shares
+# its tag vocabulary, and a draft is re-read on every edit), and a tagged line costs several µs to
+# split; a numbered KR line is cheap and nearly always new, so it is not kept. Values are tuples of
+# strings and match objects: nothing a caller can change. Cleared when full, which keeps it simple.
+_MEMO_SIZE = 4096
+_PIECES_MEMO: dict[str, tuple[bool, str, str | None]] = {}
+_HEADING_MEMO: dict[str, tuple[str, int, str, str, re.Match[str] | None]] = {}
 
 
 def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[tuple[bool, Piece]]:
     """(is an objective, piece) for each objective/KR on a line that starts with the marker `lead`
-    (matched on `norm`)."""
+    (matched on `norm`, which is `raw` width-normalised)."""
+    known = _PIECES_MEMO.get(raw)
+    if known is not None:
+        is_objective, text, tag = known
+        return [(is_objective, (text, line, tag))]
     # A split marker ends in a number and a colon and cannot start inside the leading marker, so a
     # line with no such colon after its leading marker (most numbered lines) holds one piece.
     end = lead.end()
     splits = list(_SPLIT_AT.finditer(norm, 1)) if _SPLIT_HINT.search(norm, end) is not None else []
-    stops = [m.start() for m in splits] + [len(norm)]
-    out = [(lead.lastgroup in _O_GROUPS, _piece(raw, norm, end, stops[0], line))]
-    for m, stop in zip(splits, stops[1:], strict=True):
-        out.append((m.lastgroup == "o", _piece(raw, norm, m.end(), stop, line)))
+    if not splits:  # one objective or KR (with a tag, or a colon in its text): kept for next time
+        text, tag = _piece(raw, norm, end, len(norm))
+        if len(_PIECES_MEMO) >= _MEMO_SIZE:
+            _PIECES_MEMO.clear()
+        _PIECES_MEMO[raw] = (lead.lastgroup in _O_GROUPS, text, tag)
+        return [(lead.lastgroup in _O_GROUPS, (text, line, tag))]
+    # the inline form: a whole set on one line (rarely the same line twice, so not kept)
+    out = []
+    for is_objective, start, stop in zip([lead.lastgroup in _O_GROUPS] + [m.lastgroup == "o" for m in splits],
+                                         [end] + [m.end() for m in splits],
+                                         [m.start() for m in splits] + [len(norm)], strict=True):
+        text, tag = _piece(raw, norm, start, stop)
+        out.append((is_objective, (text, line, tag)))
     return out
+
+
+def _heading_line(raw: str, norm: str, stripped: str, indent: int) -> tuple[str, int, str, str, re.Match[str] | None]:
+    """(kind, depth, text, normalised text, marker) of a line starting with `#`: a heading, or plain text."""
+    read = _HEADING_MEMO.get(raw)
+    if read is None:
+        h = _heading(stripped)
+        if h is not None:
+            level, title = h
+            start = norm.index(title) if title else len(norm)
+            read = ("heading", level, raw[start : start + len(title)], title, _lead(title))
+        else:
+            read = ("plain", indent, raw.strip(), stripped, _lead(stripped))
+        if len(_HEADING_MEMO) >= _MEMO_SIZE:
+            _HEADING_MEMO.clear()
+        _HEADING_MEMO[raw] = read
+    return read
 
 
 def _classify(lines: list[str], first_line: int, norms: list[str] | None = None) -> list[_Line]:
@@ -226,10 +265,8 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
         if in_fence or (first in "<|>" and stripped.startswith(("<!--", "|", ">"))) or (
                 first in "-=*_" and not stripped.strip("-=*_ ")):
             continue
-        if first == "#" and (h := _heading(stripped)) is not None:
-            level, title = h
-            start = norm.index(title) if title else len(norm)
-            append((no, "heading", level, raw[start : start + len(title)], title, _lead(title)))
+        if first == "#":
+            append((no, *_heading_line(raw, norm, stripped, len(norm) - len(norm.lstrip()))))
         elif first == "*" and (b := _BOLD_LINE.match(stripped)) is not None:
             off = norm.index("**") + 2
             title = b.group(1)

@@ -203,3 +203,15 @@ def test_sets_read_from_the_same_tags_share_nothing() -> None:
     two = loads(text)
     assert two.objectives[0].aligns_to == ["manager:O1", "manager:O1.KR1"]
     assert two.objectives[0].key_results[0].target == 90
+
+
+@pytest.mark.parametrize(("upper", "line"), [
+    ("O1：产研效能", "O1：提升效能 {对齐: manager:O2}"),
+    ("O1：产研效能", "## O1：提升效能 {对齐: manager:O2}"),
+    ("### 产研效能", "### 提升效能 {对齐: manager:O2}"),  # unnumbered headings over list items
+])
+def test_the_same_line_in_another_place_names_its_own_line(upper: str, line: str) -> None:
+    # objective lines and headings are read once per distinct text: the line number is the reader's
+    first = error_of(f"## 上级 OKR\n{upper}\n## 我的 OKR\n{line}\n- 交付周期缩短到20天\n")
+    second = error_of(f"## 上级 OKR\n{upper}\n\n\n## 我的 OKR\n\n{line}\n- 交付周期缩短到20天\n")
+    assert (first.line, second.line) == (4, 7) and "manager:O2" in second.detail
