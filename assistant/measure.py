@@ -54,14 +54,6 @@ _NUM_FAST = re.compile(
     rf"|[{_CN_CHARS}]*(?=\s*[{_CLASSIFIER}]))(?P<cn>))"
 )
 _NOT_QUANTITY = re.compile(r"(?<![A-Za-z])(?:Q[1-4]|H[12]|[pP]\d{2,3}|[vV]\d+(?:\.\d+)*|KR\d+(?:\.\d+)?|O\d+)(?![\d.])")
-# The same matches, from a pattern that starts with the set of first letters (so the engine skips ahead to
-# them): the consumed letter must not follow a letter (`(?<![A-Za-z])` before it), and lookbehinds on it
-# pick the one alternative that starts with it.
-_NOT_QUANTITY_FAST = re.compile(
-    r"[QHpPvVKO](?<![A-Za-z][QHpPvVKO])(?:(?<=Q)[1-4]|(?<=H)[12]|(?<=[pP])\d{2,3}|(?<=[vV])\d+(?:\.\d+)*"
-    r"|(?<=K)R\d+(?:\.\d+)?|(?<=O)\d+)(?![\d.])"
-)
-
 _MAYBE_NAME = re.compile(r"[QHpPvVKO]\d")
 _UNIT_RE = re.compile(
     r"\s*(个百分点|百分点|%|‰|万元|分钟|小时|毫秒|个月|个|次|场|名|人|篇|项|家|条|份|倍|元|位|款|版|分|天|周|月|年|秒"
@@ -306,6 +298,25 @@ _BIG_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1000}
 # of the letters then digits and dots, and a number right after a digit of the same run is impossible
 # (number matches take whole digit runs). Other numbers skip the name search.
 _NAME_BEFORE_NUMBER = frozenset("QHpPvVKOR.")
+_NAME_FIRST = frozenset("QHpPvVKO")
+
+
+def _in_name(norm: str, start: int) -> bool:
+    """Whether `start` lies inside a match of `_NOT_QUANTITY` (the name spans `find_numbers` skips).
+
+    A name is a letter (or KR) then digits and dots, so the only name that can hold `start` begins at
+    the first character before it that is not a digit or a dot. Names do not overlap (none holds a
+    name's first letter), so the names `_NOT_QUANTITY.finditer` finds are all the places it matches.
+    """
+    a = start - 1
+    while a >= 0 and (norm[a] == "." or norm[a].isdecimal()):
+        a -= 1
+    if a > 0 and norm[a] == "R" and norm[a - 1] == "K":
+        a -= 1
+    if a < 0 or norm[a] not in _NAME_FIRST:
+        return False
+    m = _NOT_QUANTITY.match(norm, a)
+    return m is not None and start < m.end()
 
 
 def _quantities(norm: str) -> list[tuple[int, int, str, str]]:
@@ -314,7 +325,7 @@ def _quantities(norm: str) -> list[tuple[int, int, str, str]]:
     What `find_numbers` reports, without the NumberSpan objects and the values (`_quantity_value`)
     that `_fields` needs only for the target.
     """
-    skip: list[tuple[int, int]] | None = None  # the names' spans, found at the first number that may be in one
+    names: bool | None = None  # whether names are skipped at all (see below), found when first needed
     found: list[tuple[int, int, str, str]] = []
     # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
     # starts where the last match ended), and cheaper for the one or two numbers a KR has.
@@ -326,10 +337,10 @@ def _quantities(norm: str) -> list[tuple[int, int, str, str]]:
         kind = m.lastgroup
         m = search(norm, end)
         if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()):
-            if skip is None:  # as before: names are skipped only when `_MAYBE_NAME` finds one, which it
+            if names is None:  # as before: names are skipped only when `_MAYBE_NAME` finds one, which it
                 # does not for `KR1` (R is not in its set): a lone `KR1` stays a quantity, as it always was
-                skip = [n.span() for n in _NOT_QUANTITY_FAST.finditer(norm)] if _MAYBE_NAME.search(norm) else []
-            if any(a <= start < b for a, b in skip):
+                names = _MAYBE_NAME.search(norm) is not None
+            if names and _in_name(norm, start):
                 continue
         found.append((start, end, raw, kind))
     return found
