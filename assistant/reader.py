@@ -77,7 +77,7 @@ def decode(data: bytes, name: str = "<input>") -> str:
 
 def detect_format(text: str) -> str:
     """"json", "yaml" or "text" for a decoded document."""
-    head = text.lstrip()
+    head = text.lstrip() if text[:1].isspace() else text  # no copy of the whole text when it starts with content
     if head.startswith(("{", "[")):
         return "json"
     # the words first: three substring searches are much cheaper than the line-start pattern's scan
@@ -206,7 +206,8 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
             context, body_start = ctx, used
         else:
             context = Context()
-    norms = normalise_width(text).split("\n")  # the whole text at once: cheaper than line by line
+    norm_text = normalise_width(text)  # the whole text at once: cheaper than line by line
+    norms = lines if norm_text is text else norm_text.split("\n")  # nothing wide (ASCII): the lines themselves
     sections = parse_text(lines[body_start:], name=name, first_line=body_start + 1, norms=norms[body_start:])
     if not any(s.objectives for s in sections) and front is None and body_start == 0 and len(sections) <= 1:
         raise InputError("found no objectives", path=name, line=1,

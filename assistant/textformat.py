@@ -257,7 +257,8 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
         if first not in _SPECIAL_FIRST:  # the common case: a plain line (numbered OKR lines are plain)
             if not in_fence:
                 lead = _LEAD.match(stripped) if first in _LEAD_FIRST else None
-                append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, lead))
+                # an ASCII line is its own normalised form: no second strip
+                append((no, "plain", len(norm) - len(norm.lstrip()), stripped if raw is norm else raw.strip(), stripped, lead))
             continue
         if first in "`~" and stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
