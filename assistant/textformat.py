@@ -27,19 +27,21 @@ from assistant.errors import InputError
 from assistant.models import Level
 
 _WIDTH = str.maketrans("０１２３４５６７８９：　．（）｛｝；，", "0123456789: .(){};,")
-_WIDE = re.compile("[０-９：　．（）｛｝；，]")
 _NARROW = {chr(k): chr(v) for k, v in _WIDTH.items()}
+_WIDE_PAIRS = tuple(_NARROW.items())
 
 
 def normalise_width(text: str) -> str:
-    """`text.translate(_WIDTH)`, faster: a text holds few distinct wide characters (often just `：`).
+    """`text.translate(_WIDTH)`, faster: a text holds few distinct wide characters (often just `：`),
+    and a substring test per wide character is cheaper than a pattern scan of the text.
 
     One character for one, line breaks untouched: `normalise_width(text).split("\\n")` lines up with
     `text.split("\\n")`, and normalising a whole file at once is cheaper than line by line."""
     if text.isascii():
         return text
-    for ch in set(_WIDE.findall(text)):
-        text = text.replace(ch, _NARROW[ch])
+    for wide, narrow in _WIDE_PAIRS:
+        if wide in text:
+            text = text.replace(wide, narrow)
     return text
 
 

@@ -248,10 +248,11 @@ def test_a_line_without_a_number_and_colon_after_its_marker_has_no_split_point(h
         assert [m.start() for m in _SPLIT.finditer(norm, 1)] == []
 
 
-@given(st.text(alphabet="ab\n\r：１２　．x{}（", max_size=20))
+@given(st.text(alphabet="ab\n\r０１２３４５６７８９：　．（）｛｝；，x{}(中", max_size=30))
 def test_normalising_a_whole_text_lines_up_with_its_lines(text: str) -> None:
-    from assistant.textformat import normalise_width
+    from assistant.textformat import _WIDTH, normalise_width
 
+    assert normalise_width(text) == text.translate(_WIDTH)
     assert normalise_width(text).split("\n") == [normalise_width(line) for line in text.split("\n")]
 
 
