@@ -194,6 +194,11 @@ _LAST_SEPARATOR = re.compile(r"(?s:.*)[，,、；;：:。（）()]")
 _VERB_PREFIX_FIRST = frozenset(w[0] for w in _VERBS_ALL.split("|"))
 _EN_VERB_FIRST = frozenset(c for w in _EN_VERBS.split("|") for c in (w[0], w[0].upper())) | frozenset("\u0130\u0131\u017f\u212a")
 _TRAILING_LAST = frozenset("达到为至少过于从由mMoOtTfFyYhH")
+# `_TRAILING_VERB`'s Chinese verbs by last character, longest first. A segment that ends with one of these
+# characters cannot end with an English verb, and the leftmost match that ends at the end is the longest
+# verb that ends the segment: an `endswith` finds it without the regex.
+_TRAILING_ZH = {"到": ("达到", "到"), "达": ("达",), "为": ("为",), "至": ("至",), "少": ("至少",), "过": ("超过",),
+                "于": ("不低于", "不少于"), "从": ("从",), "由": ("由",)}
 
 
 class NumberSpan(NamedTuple):
@@ -388,16 +393,22 @@ def has_frequency(text: str) -> bool:
     return _FREQ_RE.search(norm) is not None
 
 
-def _deadline(norm: str, text: str, low: str | None = None) -> tuple[str, int, int] | None:
-    """What `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`."""
+def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True) -> tuple[str, int, int] | None:
+    """What `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`.
+
+    `letters=False` says `_LETTER` finds nothing in `norm`: no English phrase (by, in…) can be there, and
+    lower-casing changes no span and nothing the Chinese pattern (whose only letter is q) could match.
+    """
     zh_hint = not norm.isascii() and _DEADLINE_HINT_ZH.search(norm) is not None  # the hints are not ASCII
-    if not zh_hint and _DEADLINE_HINT_EN.search(norm) is None:
+    if not zh_hint and (not letters or _DEADLINE_HINT_EN.search(norm) is None):
         return None
-    low = _lower(norm) if low is None else low
-    en = _DEADLINE_EN.search(low)
-    while en is not None and en.start() and _WORD_CHAR.match(low, en.start() - 1):  # the \b before `by`
-        en = _DEADLINE_EN.search(low, en.start() + 1)
-    zh = _DEADLINE_ZH.search(low) if zh_hint else None  # every Chinese branch holds a hint character
+    en = None
+    if letters:
+        low = _lower(norm) if low is None else low
+        en = _DEADLINE_EN.search(low)
+        while en is not None and en.start() and _WORD_CHAR.match(low, en.start() - 1):  # the \b before `by`
+            en = _DEADLINE_EN.search(low, en.start() + 1)
+    zh = _DEADLINE_ZH.search(norm if low is None else low) if zh_hint else None  # each branch holds a hint
     if en is not None and (zh is None or en.start() <= zh.start()):  # leftmost wins; English first on a tie
         start, end = en.span("en")
     elif zh is not None:
@@ -454,9 +465,16 @@ def _metric(norm: str, low: str | None, start: int, stop: int) -> str | None:
     seg_start = start if last is None else last.end()
     seg = norm[seg_start:stop].strip()
     if seg and seg[-1] in _TRAILING_LAST:
-        m = _TRAILING_VERB.search(seg, max(0, len(seg) - _TRAILING_VERB_AT))  # anchored at the end: look there only
-        if m is not None:
-            seg = seg[: m.start()].strip()
+        zh = _TRAILING_ZH.get(seg[-1])
+        if zh is not None:
+            for verb in zh:
+                if seg.endswith(verb):
+                    seg = seg[: -len(verb)].strip()
+                    break
+        else:
+            m = _TRAILING_VERB.search(seg, max(0, len(seg) - _TRAILING_VERB_AT))  # anchored at the end: look there only
+            if m is not None:
+                seg = seg[: m.start()].strip()
     # `_may_have_frequency`'s gate on the segment's span (the segment is part of it): most have no rhythm
     if "每" in seg or (low is not None and _FREQ_HINT.search(low, seg_start, stop) is not None):
         seg = _FREQ_RE.sub("", seg).strip()
@@ -493,7 +511,7 @@ def _fields(text: str) -> dict[str, Any]:
     direction: Direction | None = None
     norm = _normalise(text)
     low = _lower(norm) if _LETTER.search(norm) else None  # None: no letter an English pattern could match
-    found = _deadline(norm, text, low)
+    found = _deadline(norm, text, low, low is not None)
     deadline = None
     if found:  # blank the deadline out (same length) so it never becomes part of the metric
         deadline, dl_start, dl_end = found

@@ -130,6 +130,7 @@ def test_fast_deadline_direction_and_frequency_match_the_defining_patterns(text:
     norm = measure._normalise(text)
     low = measure._lower(norm) if measure._LETTER.search(norm) else None
     assert find_deadline(text) == _reference_deadline(text)
+    assert measure._deadline(norm, text, low, low is not None) == find_deadline(text)  # as _fields calls it
     assert measure._directions(norm, low) == {m.lastgroup for m in measure._DIRECTION_RE.finditer(norm)}
     assert has_frequency(text) == (measure._FREQ_RE.search(norm) is not None)
 
