@@ -202,3 +202,14 @@ def test_fast_frequency_match_is_the_defining_match(text: str) -> None:
     assert (want is None) == (got is None)
     if want is not None and got is not None:
         assert (got.span(), got.groups()) == (want.span(), want.groups())
+
+
+def test_changing_a_read_key_result_leaves_the_next_reading_alone() -> None:
+    """Readings are cached; each KeyResult still owns its data, so editing one changes no other."""
+    text = "需求交付周期从30天缩短到20天"
+    first = read_key_result(text)
+    first.metric, first.target = "edited", 1.0
+    first.model_fields_set.discard("unit")
+    again = read_key_result(text)
+    assert (again.metric, again.target, again.baseline) == ("需求交付周期", 20, 30)
+    assert again.model_fields_set == {"text", "metric", "baseline", "target", "unit", "direction", "deadline"}

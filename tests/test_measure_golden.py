@@ -54,7 +54,7 @@ def test_kr_fields_equal_the_golden(golden: dict) -> None:
                 assert isinstance(g, measure.Direction), f"direction of {text!r} is not a Direction: {g!r}"
                 g = g.value
             _same(g, value, text, name)
-        assert set(got) == set(golden["fields"]), f"keys of _fields({text!r})"
+        assert set(got) == {"text", *golden["fields"]} and got["text"] == text, f"keys of _fields({text!r})"
 
 
 def test_read_key_result_is_a_new_equal_model_each_time(golden: dict) -> None:

@@ -135,9 +135,10 @@ ROW = ("text", "fields", "numbers", "deadline", "frequency", "parsed")
 def reading(text: str) -> list:
     """Everything measure reads out of `text` (uncached), as a golden row of JSON values (see ROW).
 
-    fields: `_fields(text)` in FIELDS order, the direction as its value; numbers: `find_numbers` as
-    [value, start, end, text]; deadline: `find_deadline` or None; frequency: `has_frequency`;
-    parsed: `parse_number` of each number found, alone and with the character after and before it.
+    fields: `_fields(text)` in FIELDS order (without its "text", which is `text`), the direction as
+    its value; numbers: `find_numbers` as [value, start, end, text]; deadline: `find_deadline` or None;
+    frequency: `has_frequency`; parsed: `parse_number` of each number found, alone and with the
+    character after and before it.
     """
     fields = measure._fields.__wrapped__(text)
     direction = fields["direction"]
