@@ -62,7 +62,8 @@ def _pairs(tag: str, *, path: str, line: int) -> list[tuple[str, str]]:
         m = _PAIR.match(part)
         if m is None:
             raise InputError(f"attribute {part.strip()!r} has no value", path=path, line=line,
-                             hint="write attributes as {key: value; key: value}, e.g. {source: aligned; kind: business}")
+                             hint="write attributes as {key: value; key: value}, e.g. {source: aligned; kind: business}",
+                             zh=f"属性 {part.strip()!r} 没有值", zh_hint="属性写成 {键: 值; 键: 值}，例如 {来源: 上下对齐; 类型: 业务型}")
         key, value = m.group(1), m.group(2)
         out.append((key.strip().lower(), value.strip()))
     return out
@@ -100,20 +101,25 @@ def _parse_objective_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
         name = _KEYS.get(key)
         if name is None:
             raise InputError(f"unknown attribute {key!r} in {{{tag}}}", path=path, line=line,
-                             hint="objective attributes are source, kind, aligns, commitment (来源, 类型, 对齐, 承诺)")
+                             hint="objective attributes are source, kind, aligns, commitment (来源, 类型, 对齐, 承诺)",
+                             zh=f"{{{tag}}} 里有未知属性 {key!r}", zh_hint="目标的属性有：来源、类型、对齐、承诺（source, kind, aligns, commitment）")
         if name == "aligns_to":
             refs = [normalise_ref(r) for r in _REF_SPLIT.split(value.replace("：", ":")) if r.strip()]
             for ref in refs:
                 if not _REF.match(ref):
                     raise InputError(f"{ref!r} is not an upper-level reference", path=path, line=line,
-                                     hint="write references as LEVEL:O<n> or LEVEL:O<n>.KR<m>, e.g. manager:O1.KR2")
+                                     hint="write references as LEVEL:O<n> or LEVEL:O<n>.KR<m>, e.g. manager:O1.KR2",
+                                     zh=f"{ref!r} 不是上级 OKR 的引用",
+                                     zh_hint="引用写成 层级:O<n> 或 层级:O<n>.KR<m>，例如 manager:O1.KR2")
             fields[name] = refs
             continue
         choice = _VALUES[name].get(value.lower()) or _VALUES[name].get(value)
         if choice is None:
             allowed = ", ".join(sorted({str(v) for v in _VALUES[name].values()}))
+            zh_values = "上下对齐 / 自驱 / 外部支撑" if name == "source" else "业务型 / 非业务型" if name == "kind" else "承诺型 / 挑战型"
             raise InputError(f"{key} {value!r} is not one of: {allowed}", path=path, line=line,
-                             hint=f"Chinese values work too, e.g. {'上下对齐 / 自驱 / 外部支撑' if name == 'source' else '业务型 / 非业务型' if name == 'kind' else '承诺型 / 挑战型'}")
+                             hint=f"Chinese values work too, e.g. {zh_values}",
+                             zh=f"{key} 的值 {value!r} 不在可选值之中：{allowed}", zh_hint=f"也可以写中文：{zh_values}")
         fields[name] = choice
     return fields
 
@@ -137,18 +143,22 @@ def _parse_kr_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
         name = _KR_KEYS.get(key)
         if name is None:
             raise InputError(f"unknown key-result field {key!r} in {{{tag}}}", path=path, line=line,
-                             hint="key-result fields are " + ", ".join(KR_KEYS) + "; objective attributes go on the objective line")
+                             hint="key-result fields are " + ", ".join(KR_KEYS) + "; objective attributes go on the objective line",
+                             zh=f"{{{tag}}} 里有未知的关键结果字段 {key!r}",
+                             zh_hint="关键结果的字段有 " + ", ".join(KR_KEYS) + "；目标的属性写在目标那一行")
         if value.lower() in ("null", "none", "~", ""):
             fields[name] = None
         elif name in ("baseline", "target"):
             try:
                 fields[name] = float(value)
             except ValueError:
-                raise InputError(f"{key} {value!r} is not a number", path=path, line=line) from None
+                raise InputError(f"{key} {value!r} is not a number", path=path, line=line,
+                                 zh=f"{key} 的值 {value!r} 不是数字") from None
         elif name == "direction":
             choice = _VALUES["direction"].get(value.lower()) or _VALUES["direction"].get(value)
             if choice is None:
-                raise InputError(f"direction {value!r} is not one of: increase, decrease, maintain, reach", path=path, line=line)
+                raise InputError(f"direction {value!r} is not one of: increase, decrease, maintain, reach", path=path, line=line,
+                                 zh=f"方向 {value!r} 不在可选值之中：increase, decrease, maintain, reach")
             fields[name] = choice
         else:
             fields[name] = value

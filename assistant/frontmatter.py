@@ -104,13 +104,16 @@ def parse_yaml_mapping(lines: list[str], *, path: str, first_line: int) -> dict[
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
-        raise InputError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}", path=path, line=line,
-                         hint="front matter is `key: value` lines between two `---` lines") from None
+        problem = getattr(exc, "problem", exc)
+        raise InputError(f"front matter is not valid YAML: {problem}", path=path, line=line,
+                         hint="front matter is `key: value` lines between two `---` lines",
+                         zh=f"front matter 不是合法的 YAML：{problem}", zh_hint="front matter 是两行 `---` 之间的 `key: value` 行") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise InputError("front matter is not a mapping of keys to values", path=path, line=first_line,
-                         hint="write `name: …`, `role: …` lines between the `---` lines")
+                         hint="write `name: …`, `role: …` lines between the `---` lines",
+                         zh="front matter 不是「键: 值」的映射", zh_hint="在两行 `---` 之间写 `name: …`、`role: …` 这样的行")
     return data
 
 
@@ -145,7 +148,9 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
         if name is None:
             line = _key_line(lines, str(key), first_line) if lines else None
             raise InputError(f"unknown context field {key!r}", path=path, line=line,
-                             hint="context fields: " + ", ".join(Context.model_fields) + " (or 姓名, 角色, 团队, 上级, 周期, 层级, 职责, 外部支撑)")
+                             hint="context fields: " + ", ".join(Context.model_fields) + " (or 姓名, 角色, 团队, 上级, 周期, 层级, 职责, 外部支撑)",
+                             zh=f"未知的背景信息字段 {key!r}",
+                             zh_hint="可用字段：姓名、角色、团队、上级、周期、层级、职责、外部支撑（或 " + ", ".join(Context.model_fields) + "）")
         if value is None:
             continue
         if name == "responsibilities":
@@ -165,8 +170,11 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else ""
         line = _key_line(lines, field, first_line) if lines else None
-        raise InputError(f"context field {'.'.join(map(str, err['loc']))}: {err['msg']}", path=path, line=line,
-                         hint="level is one of company, department, team, manager, individual; language is zh or en") from None
+        field = ".".join(map(str, err["loc"]))
+        raise InputError(f"context field {field}: {err['msg']}", path=path, line=line,
+                         hint="level is one of company, department, team, manager, individual; language is zh or en",
+                         zh=f"背景信息字段 {field}：{err['msg']}",
+                         zh_hint="层级是 company、department、team、manager、individual 之一；语言是 zh 或 en") from None
 
 
 def read_header_block(lines: list[str], *, path: str, first_line: int) -> tuple[Context | None, int]:

@@ -47,18 +47,23 @@ class LoadResult:
 def decode(data: bytes, name: str = "<input>") -> str:
     """Bytes → text: UTF-8 (BOM stripped) or UTF-16 with a BOM. Anything else is an InputError."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"file is {len(data) / 1024 / 1024:.1f} MB, over the 5 MB limit", path=name,
-                         hint="an OKR file is a few KB; split the file or pass the people's files one by one")
+        size = len(data) / 1024 / 1024
+        raise InputError(f"file is {size:.1f} MB, over the 5 MB limit", path=name,
+                         hint="an OKR file is a few KB; split the file or pass the people's files one by one",
+                         zh=f"文件有 {size:.1f} MB，超过 5 MB 的上限", zh_hint="一个 OKR 文件只有几 KB；请拆分文件，或逐个传入每个人的文件")
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"starts with a {codec} byte-order mark but is not {codec} text (byte {exc.start})",
-                                 path=name, hint="save the file again as UTF-8") from None
+                                 path=name, hint="save the file again as UTF-8",
+                                 zh=f"以 {codec} 字节序标记开头，内容却不是 {codec} 文本（第 {exc.start} 字节）",
+                                 zh_hint="把文件重新存为 UTF-8") from None
     if b"\x00" in data[:8192]:
         raise InputError("this is a binary file, not text", path=name,
-                         hint="pass a .md, .txt, .json or .yaml file (a .docx or .xlsx must be saved as text first)")
+                         hint="pass a .md, .txt, .json or .yaml file (a .docx or .xlsx must be saved as text first)",
+                         zh="这是二进制文件，不是文本", zh_hint="请传入 .md、.txt、.json 或 .yaml 文件（.docx、.xlsx 要先另存为文本）")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -70,9 +75,13 @@ def decode(data: bytes, name: str = "<input>") -> str:
         if legacy and _CJK.search(legacy):
             raise InputError("this file is GB18030/GBK-encoded Chinese text, not UTF-8", path=name, line=line,
                              hint=f"convert it first: iconv -f GB18030 -t UTF-8 '{name}' > converted.md "
-                                  "(or re-save it as UTF-8 in your editor)") from None
+                                  "(or re-save it as UTF-8 in your editor)",
+                             zh="这个文件是 GB18030/GBK 编码的中文，不是 UTF-8",
+                             zh_hint=f"先转换：iconv -f GB18030 -t UTF-8 '{name}' > converted.md（或在编辑器里另存为 UTF-8）") from None
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path=name, line=line,
-                         hint="save the file as UTF-8 text") from None
+                         hint="save the file as UTF-8 text",
+                         zh=f"不是 UTF-8 文本（偏移 {exc.start} 处的字节 0x{data[exc.start]:02x}）",
+                         zh_hint="把文件存为 UTF-8 文本") from None
 
 
 def detect_format(text: str) -> str:
@@ -96,7 +105,8 @@ def loads(text: str, *, name: str = "<input>", fmt: str | None = None) -> OKRSet
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or text.isspace():
         raise InputError("the file is empty", path=name,
-                         hint="write objectives as `O1：…` with key results `KR1：…` below them (see README, File formats)")
+                         hint="write objectives as `O1：…` with key results `KR1：…` below them (see README, File formats)",
+                         zh="内容是空的", zh_hint="目标写成 `O1：…`，关键结果写在它下面，如 `KR1：…`（见 README 的 File formats）")
     fmt = fmt or detect_format(text)
     if fmt not in INPUT_FORMATS:
         raise InputError(f"unknown format {fmt!r}", path=name, hint="formats: " + ", ".join(INPUT_FORMATS))
@@ -132,7 +142,8 @@ def load_context(path: str | Path) -> Context:
     name, data = _read_bytes(path)
     text = decode(data, name).lstrip("\ufeff").replace("\r\n", "\n")
     if not text.strip():
-        raise InputError("the context file is empty", path=name, hint="write `name: …`, `role: …` lines (see README)")
+        raise InputError("the context file is empty", path=name, hint="write `name: …`, `role: …` lines (see README)",
+                         zh="背景信息文件是空的", zh_hint="写上 `name: …`、`role: …` 这样的行（见 README）")
     lines = text.split("\n")
     front, body_start = split_front_matter(lines)
     if front is not None:
@@ -142,14 +153,17 @@ def load_context(path: str | Path) -> Context:
     if detect_format(text) != "text" or Path(name).suffix.lower() in (".json", ".yaml", ".yml"):
         data_map = _parse_structured(text, name, "json" if text.lstrip().startswith("{") else "yaml")
         if not isinstance(data_map, dict):
-            raise InputError("a context file must be a mapping of keys to values", path=name, line=1)
+            raise InputError("a context file must be a mapping of keys to values", path=name, line=1,
+                             zh="背景信息文件应是「键: 值」的映射")
         if "context" in data_map:
             return loads(text, name=name).context
         return context_from_mapping(data_map, path=name, lines=lines)
     ctx, used = read_header_block(lines, path=name, first_line=1)
     if ctx is None:
         raise InputError("found no context (front matter or `key: value` lines)", path=name, line=1,
-                         hint="start the file with ---, then name:/role:/team:/cycle: lines, then ---")
+                         hint="start the file with ---, then name:/role:/team:/cycle: lines, then ---",
+                         zh="没有找到背景信息（front matter 或 `key: value` 行）",
+                         zh_hint="文件以 --- 开头，接着写 name:/role:/team:/cycle: 各行，再以 --- 结束")
     return ctx
 
 
@@ -173,7 +187,8 @@ def check_references(okr_set: OKRSet, *, name: str, lines: dict[int, int] | None
             if ref not in refs:
                 known = ", ".join(list(refs)[:6]) + ("…" if len(refs) > 6 else "")
                 raise InputError(f"O{i + 1} aligns to {ref}, which is not among the upper-level OKRs", path=name,
-                                 line=(lines or {}).get(i), hint=f"known references: {known}")
+                                 line=(lines or {}).get(i), hint=f"known references: {known}",
+                                 zh=f"O{i + 1} 对齐到 {ref}，但上级 OKR 里没有它", zh_hint=f"已有的引用：{known}")
 
 
 def _read_bytes(path: str | Path) -> tuple[str, bytes]:
@@ -182,13 +197,14 @@ def _read_bytes(path: str | Path) -> tuple[str, bytes]:
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputError("is a folder, not a file", path=str(p), hint="pass the OKR files inside it")
+            raise InputError("is a folder, not a file", path=str(p), hint="pass the OKR files inside it",
+                             zh="这是文件夹，不是文件", zh_hint="请传入里面的 OKR 文件")
         with p.open("rb") as fh:
             return str(p), fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise InputError("no such file", path=str(p), hint="check the path") from None
+        raise InputError("no such file", path=str(p), hint="check the path", zh="找不到文件", zh_hint="检查路径") from None
     except PermissionError:
-        raise InputError("cannot read the file (permission denied)", path=str(p)) from None
+        raise InputError("cannot read the file (permission denied)", path=str(p), zh="没有读取这个文件的权限") from None
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -212,7 +228,8 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
     if not any(s.objectives for s in sections) and front is None and body_start == 0 and len(sections) <= 1:
         raise InputError("found no objectives", path=name, line=1,
                          hint="write objectives as `O1：…` / `Objective 1: …` / Markdown headings, "
-                              "key results as `KR1：…` / list items below them")
+                              "key results as `KR1：…` / list items below them",
+                         zh="没有找到目标", zh_hint="目标写成 `O1：…`、`目标1：…` 或 Markdown 标题，关键结果写成 `KR1：…` 或其下的列表项")
     okr_set = OKRSet(context=context)
     lines_of: dict[int, int] = {}
     # `level: manager` + only a `# 上级 OKR` heading: the file is the manager's own set
@@ -250,14 +267,18 @@ def _parse_structured(text: str, name: str, fmt: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path=name, line=exc.lineno,
-                             hint="check for a missing comma or quote; `okr schema` prints the expected shape") from None
+                             hint="check for a missing comma or quote; `okr schema` prints the expected shape",
+                             zh=f"JSON 格式有误：{exc.msg}（第 {exc.colno} 列）",
+                             zh_hint="检查是否少了逗号或引号；`okr schema` 会打印期望的结构") from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"malformed YAML: {getattr(exc, 'problem', None) or exc}", path=name,
-                         line=mark.line + 1 if mark is not None else None,
-                         hint="check indentation and the `key: value` spacing; `okr schema` prints the expected shape") from None
+        problem = getattr(exc, "problem", None) or exc
+        raise InputError(f"malformed YAML: {problem}", path=name, line=mark.line + 1 if mark is not None else None,
+                         hint="check indentation and the `key: value` spacing; `okr schema` prints the expected shape",
+                         zh=f"YAML 格式有误：{problem}",
+                         zh_hint="检查缩进和 `key: value` 中冒号后的空格；`okr schema` 会打印期望的结构") from None
 
 
 def _fill_key_results(data: Any) -> Any:
@@ -305,16 +326,20 @@ def _load_structured(text: str, name: str, fmt: str) -> tuple[OKRSet, dict[int, 
     data = _parse_structured(text, name, fmt)
     if not isinstance(data, dict):
         raise InputError(f"the {fmt.upper()} document is not an object with context/upper/objectives", path=name, line=1,
-                         hint="`okr schema` prints the expected shape")
+                         hint="`okr schema` prints the expected shape",
+                         zh=f"这份 {fmt.upper()} 不是含 context/upper/objectives 的对象", zh_hint="`okr schema` 会打印期望的结构")
     try:
         okr_set = OKRSet.model_validate(_fill_key_results(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
         where = ".".join(map(str, loc))
-        msg = f"unknown field {where!r}" if err["type"] == "extra_forbidden" else f"{where}: {err['msg']}"
+        unknown = err["type"] == "extra_forbidden"
+        msg = f"unknown field {where!r}" if unknown else f"{where}: {err['msg']}"
         raise InputError(msg, path=name, line=_node_line(text, loc),
-                         hint="`okr schema` prints every field and its allowed values") from None
+                         hint="`okr schema` prints every field and its allowed values",
+                         zh=f"未知字段 {where!r}" if unknown else f"{where}：{err['msg']}",
+                         zh_hint="`okr schema` 会打印每个字段及其允许的值") from None
     lines = {i: ln for i in range(len(okr_set.objectives)) if (ln := _node_line(text, ("objectives", i)))}
     return okr_set, lines
 

@@ -312,6 +312,8 @@ class _Builder:
                 f"key result before any objective: {piece[0][:40]!r}",
                 path=self.name, line=piece[1],
                 hint="put an objective line (O1：… / Objective 1: … / a heading) above its key results",
+                zh=f"关键结果出现在任何目标之前：{piece[0][:40]!r}",
+                zh_hint="在关键结果上方写一行目标（O1：… / 目标1：… / 一个标题）",
             )
         self.krs.append(piece)
 

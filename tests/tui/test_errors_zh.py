@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 from test_llm_flow import spy_notes
-from tuikit import settle
+from tuikit import screen_text, settle
 
 from assistant import workspace
 from assistant.workspace import Workspace
@@ -40,6 +40,17 @@ async def test_a_missing_upper_file_is_said_in_chinese(tmp_path: Path) -> None:
         said = [m for m, _ in notes if "nope.md" in m]
         assert said and "找不到文件" in said[-1] and "检查路径" in said[-1]
         assert "file not found" not in said[-1]
+
+
+async def test_a_paste_problem_is_shown_in_chinese_on_its_line(tmp_path: Path) -> None:
+    app = OkrApp(Workspace(), path=tmp_path / "ws.json", lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        app.query_one("#upper-text").load_text("KR1：敏捷成熟度达到85分\nO1：产研效能提升\n")
+        await settle(pilot, 0.6)
+        shown = screen_text(app)
+        assert "关键结果出现在任何目标之前" in shown and "before any objective" not in shown
 
 
 def test_without_a_chinese_text_the_english_one_is_shown() -> None:
