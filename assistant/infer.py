@@ -66,7 +66,7 @@ _THRESHOLD = compile_fast(
 _DIGIT = re.compile(r"\d")  # every branch of `_DATES` holds a digit: text without one has no such date
 # What an ASCII letter of an IGNORECASE pattern can match (as in assistant.measure): text without
 # any has no English number word.
-_LETTER = re.compile("[A-Za-zİıſK]")
+_LETTER = re.compile("[A-Za-zİıſ\u212a]")  # the last: the Kelvin sign
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:

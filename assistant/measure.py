@@ -62,7 +62,7 @@ _NUM_FAST = re.compile(
 )
 # Digits that are names, not quantities: quarters, halves, percentiles, versions, KR/O refs.
 _NOT_QUANTITY = re.compile(r"(?<![A-Za-z])(?:Q[1-4]|H[12]|[pP]\d{2,3}|[vV]\d+(?:\.\d+)*|KR\d+(?:\.\d+)?|O\d+)(?![\d.])")
-_MAYBE_NAME = re.compile(r"[QHpPvVKO]\d")
+_MAYBE_NAME = re.compile(r"[QHpPvVRO]\d")  # R: the R of KR1 (K alone names nothing)
 _UNIT_RE = re.compile(
     r"\s*(个百分点|百分点|%|‰|万元|分钟|小时|毫秒|个月|个|次|场|名|人|篇|项|家|条|份|倍|元|位|款|版|分|天|周|月|年|秒"
     r"|ms\b|s\b|sec\b|seconds?\b|minutes?\b|mins?\b|hours?\b|h\b|days?\b|weeks?\b|months?\b|x\b|pp\b|points?\b|pts\b"
@@ -106,7 +106,7 @@ _DL_EN = (
 _DL_ZH = (
     r"(?:\d{4}\s*年\s*)?(?:Q[1-4]|第?[一二三四1-4]\s*季度|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|年|季度|月)"
     r"\s*(?:底|末|初|中)?\s*(?:之前|以前|前)"
-    r"|(?:本|这个|当前|下个?)(?:季度|月|年|周|半年)(?:末|底|内)?"
+    r"|(?:本|这个|当前|下个?)(?:季度|月|年|周期|周|半年)(?:末|底|内)?"
     r"|\d{4}\s*年\s*(?:Q[1-4]|第?[一二三四1-4]\s*季度|\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|底|末)(?:之前|以前|前)?"
     r"|截[至止](?:到)?\s*[^，,。；;\s]{2,12}"
 )
@@ -121,10 +121,10 @@ _DEADLINE_ZH = re.compile(_DL_ZH.lower())
 _WORD_CHAR = re.compile(r"\w")
 
 # A deadline needs one of these (cheap test first: most KRs name no deadline). The English half is
-# `\b(?:[bB]y|[bB]efore|[uU]ntil|[nN]o later|[iI]n)\b`, written to start with a character class.
+# `\b(?:by|before|until|no later|in)\b` in any case (as the definition), written to start with a class.
 _DEADLINE_HINT_ZH = re.compile(r"[前本这当下截年]")
 _DEADLINE_HINT_EN = re.compile(
-    r"[bBuUnNiI](?<=\b[bBuUnNiI])(?:(?<=[bB])(?:y|efore)|(?<=[uU])ntil|(?<=[nN])o later|(?<=[iI])n)\b"
+    r"[bBuUnNiI](?<=\b[bBuUnNiI])(?:(?<=[bB])(?:y|efore)|(?<=[uU])ntil|(?<=[nN])o later|(?<=[iI])n)\b", re.IGNORECASE
 )
 _FROM_TO_RE = re.compile(
     rf"(?:从|由|from)\s*(?P<a>{_ARABIC}|[{_CN_CHARS}]+)\s*(?P<ua>%|‰|[^\s\d到至提升降增减缩]{{0,3}}?)?\s*"
@@ -162,7 +162,7 @@ _DIRECTION_WORDS = {
 _DIRECTION_EN_HINT = re.compile("|".join(_DIRECTION_WORDS))
 _DIRECTION_PHRASES = re.compile(r"\b(?:less than|at most|no more than|fewer than)\b")  # all "decrease"
 _WORDS = re.compile(r"\w+")
-_LETTER = re.compile("[A-Za-zİıſK]")  # what an ASCII letter in an IGNORECASE pattern can match
+_LETTER = re.compile("[A-Za-zİıſ\u212a]")  # what an ASCII letter in an IGNORECASE pattern can match
 _FREQ_EN_WORDS = ("day", "dail", "week", "fortnight", "month", "quarter", "year", "sprint", "annual")
 # The same test as one pattern of literals: one fast scan instead of nine `in` tests.
 _FREQ_HINT = re.compile("|".join(_FREQ_EN_WORDS))
@@ -228,8 +228,8 @@ def _normalise(text: str) -> str:
 
 # re.IGNORECASE also lets ASCII letters match these four; folding them first makes `lower()` agree
 # with it character for character (same length, so spans found in the folded text stay valid).
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "K": "k"})
-_ODD_CASE = re.compile("[İıſK]")
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})  # the last: the Kelvin sign
+_ODD_CASE = re.compile("[İıſ\u212a]")
 
 
 def _lower(norm: str) -> str:
@@ -350,8 +350,7 @@ def _quantities(norm: str) -> list[tuple[int, int, str, str]]:
         kind = m.lastgroup
         m = search(norm, end)
         if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()):
-            if names is None:  # as before: names are skipped only when `_MAYBE_NAME` finds one, which it
-                # does not for `KR1` (R is not in its set): a lone `KR1` stays a quantity, as it always was
+            if names is None:  # names are skipped only when `_MAYBE_NAME` finds one (a cheap first test)
                 names = _MAYBE_NAME.search(norm) is not None
             if names and _in_name(norm, start):
                 continue
@@ -536,7 +535,7 @@ def _fields(text: str) -> dict[str, Any]:
         return {"text": text, "metric": None, "baseline": None, "target": None, "unit": None, "direction": None,
                 "deadline": deadline}
     ft = None
-    if "从" in norm or "由" in norm or "rom" in norm:
+    if "从" in norm or "由" in norm or (low is not None and "rom" in low):  # `from` in any case
         ft = _FROM_TO_LOW.search(norm if low is None else low)  # same spans; the numbers' text is the same
     target: tuple[int, int, str, str] | None = None
     if ft is not None:

@@ -63,6 +63,27 @@ def test_quarters_percentiles_and_refs_are_not_quantities() -> None:
     assert [n.value for n in find_numbers("Q3 p95 KR1 O2 v2 上线 3 个")] == [3]
 
 
+@pytest.mark.parametrize("text", ["KR1：完成官网改版", "支撑上级 KR2 的交付改进", "对齐 O2，完成迁移", "KR1.2 上线"])
+def test_a_lone_reference_is_not_a_quantity(text: str) -> None:
+    assert find_numbers(text) == [] and read_key_result(text).target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "baseline", "target", "deadline"),
+    [("RAISE NPS FROM 30 TO 45 BY END OF Q3", 30, 45, "END OF Q3"), ("Ship 3 releases IN Q4", None, 3, "Q4"),
+     ("Error rate From 2% To 1% Before 30 Sep", 2, 1, "30 Sep")],
+)
+def test_upper_case_words_read_as_lower_case_ones(text: str, baseline: float | None, target: float,
+                                                  deadline: str) -> None:
+    kr = read_key_result(text)
+    assert (kr.baseline, kr.target, kr.deadline) == (baseline, target, deadline)
+
+
+def test_this_cycle_is_a_deadline_not_this_week() -> None:
+    assert read_key_result("本周期内完成 3 场培训").deadline == "本周期内"
+    assert read_key_result("本周完成 2 次分享").deadline == "本周"
+
+
 def test_find_numbers_spans_point_into_the_original_text() -> None:
     text = "覆盖达７０％，培养二十四名教练"
     assert [(text[n.start:n.end], n.value) for n in find_numbers(text)] == [("７０", 70), ("二十四", 24)]
@@ -104,7 +125,7 @@ _PIECES = ["BY ", "By ", "by ", "in ", "In ", "within ", "until ", "before ", "n
            "Q3", "q4", "H1", "2026", "30 Sep", "Sept 9", "this quarter", "next month", "year-end", "quarter",
            "9月底前", "本季度", "下个月", "2026年Q2", "截至6月", "前", "年", "less than ", "at most ", "no more than ",
            "fewer than", "reduce ", "Cut", "Keep ", "increase ", "降低", "提升", "保持", "以内", "weekly", "per month",
-           "every day", "每月", "Daily", "ſ", "K", "İ", "ı", "x", "3", "85", "%", " ", "，", "：", "１", "ms"]
+           "every day", "每月", "Daily", "ſ", "\u212a", "K", "İ", "ı", "x", "3", "85", "%", " ", "，", "：", "１", "ms"]
 
 
 def _reference_deadline(text: str) -> tuple[str, int, int] | None:
@@ -113,7 +134,7 @@ def _reference_deadline(text: str) -> tuple[str, int, int] | None:
     from assistant import measure
 
     norm = measure._normalise(text)
-    if re.search(r"[前本这当下截年]|\b(?:[bB]y|[bB]efore|[uU]ntil|[nN]o later|[iI]n)\b", norm) is None:
+    if re.search(r"[前本这当下截年]|\b(?:by|before|until|no later|in)\b", norm, re.IGNORECASE) is None:
         return None
     m = measure._DEADLINE_RE.search(norm)
     if m is None:
