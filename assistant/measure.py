@@ -510,6 +510,15 @@ def read_key_result(text: str) -> KeyResult:
     return _VALIDATE_KR(_fields(text))
 
 
+def key_result_data(text: str) -> dict[str, Any]:
+    """What `read_key_result(text)` is built from: the text and its derived fields, as a dict.
+
+    For a reader that validates a whole objective in one call (its KRs as these dicts). The dict
+    is cached and shared: read it or pass it to pydantic, never change it.
+    """
+    return _fields(text)
+
+
 @lru_cache(maxsize=16384)
 def _fields(text: str) -> dict[str, Any]:
     """A KeyResult's data for `text`: the text and its derived fields (values already of the model's types).
@@ -596,6 +605,7 @@ __all__ = [
     "find_numbers",
     "has_frequency",
     "has_number",
+    "key_result_data",
     "parse_number",
     "read_key_result",
 ]
