@@ -4,7 +4,7 @@ Reading and checking allocate many small container objects (pydantic models, the
 lists, findings) that reference counting frees; almost none form cycles, so the cyclic collector
 finds nothing to free. With CPython's default threshold it still runs every 700 net allocations,
 and its older-generation passes walk every set and report a batch keeps for its final output (a
-JSON report is one document): about a quarter of `okr check`'s time over 10,000 files
+JSON report is one document): 15–25% of `okr check`'s time over 10,000 files
 (benchmarks/check.py prints both figures). `batch_collection` freezes what exists when the batch
 starts (modules, the rubric, compiled patterns: never garbage) and collects young objects far
 less often. Cycles are still collected, and everything is put back afterwards.

@@ -110,7 +110,10 @@ def _restore_extras(ws: Workspace, path: Path) -> None:
     try:
         extras = Extras.model_validate_json(extra.read_bytes())
     except (OSError, ValueError):
-        extra.replace(extra.with_suffix(".unreadable"))  # kept for a look, never read again
+        try:
+            extra.replace(extra.with_suffix(".unreadable"))  # kept for a look, never read again
+        except OSError:
+            pass  # cannot move it: it is simply not used
         return
     if extras.file != str(path.resolve()):
         return
