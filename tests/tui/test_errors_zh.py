@@ -44,13 +44,15 @@ async def test_a_missing_upper_file_is_said_in_chinese(tmp_path: Path) -> None:
 
 async def test_a_paste_problem_is_shown_in_chinese_on_its_line(tmp_path: Path) -> None:
     app = OkrApp(Workspace(), path=tmp_path / "ws.json", lang="zh")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f3")
         await settle(pilot)
         app.query_one("#upper-text").load_text("KR1：敏捷成熟度达到85分\nO1：产研效能提升\n")
         await settle(pilot, 0.6)
         shown = screen_text(app)
         assert "关键结果出现在任何目标之前" in shown and "before any objective" not in shown
+        # folded at any character, not at the one space: the line number stays with its message
+        assert "第 1 行：关键结果出现在任何目标之前" in shown
 
 
 def test_without_a_chinese_text_the_english_one_is_shown() -> None:

@@ -21,7 +21,8 @@ from assistant.models import Source
 from assistant.suggestion import Suggestion
 from tui.i18n import t
 from tui.screens.dialogs import EditDialog, RefineDialog
-from tui.text import clean, fold_cjk
+from tui.text import clean
+from tui.widgets import FoldedText
 
 COUNT = 2  # suggestions per source in one generate round
 
@@ -50,21 +51,8 @@ def card_text(s: Suggestion, lang: str) -> Text:
     return out
 
 
-class CardBody(Static):
-    """The card's text, Chinese folded by width (see tui.text.fold_cjk)."""
-
-    def render(self):  # type: ignore[no-untyped-def]
-        body = self.content
-        return fold_cjk(body, self.content_region.width) if isinstance(body, Text) else super().render()
-
-    def on_resize(self) -> None:
-        self.refresh(layout=True)  # fold again at the new width (a scrollbar came or went)
-
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        body = self.content
-        if isinstance(body, Text):
-            return len(fold_cjk(body, width).wrap(self.app.console, width))
-        return super().get_content_height(container, viewport, width)
+class CardBody(FoldedText):
+    """The card's text, Chinese folded by width."""
 
 
 class SuggestionCard(Vertical, can_focus=True):

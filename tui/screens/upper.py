@@ -8,12 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Button, Input, Label, Static, TextArea, Tree
+from textual.widgets import Button, Input, Label, TextArea, Tree
 
 from assistant import workspace
 from assistant.errors import InputError, OkrError
 from tui.i18n import t
 from tui.text import clean, error_text
+from tui.widgets import FoldedText
 
 PARSE_DELAY = 0.4  # seconds after the last keystroke before the paste is parsed
 
@@ -32,7 +33,7 @@ class UpperPane(Horizontal):
                 yield Button(t(lang, "upper.parse"), id="upper-parse", compact=True, variant="primary")
                 yield Input("", id="upper-path", placeholder=t(lang, "upper.path"), compact=True, select_on_focus=False)
                 yield Button(t(lang, "upper.load"), id="upper-load", compact=True)
-            yield Static("", id="upper-problem")
+            yield FoldedText("", id="upper-problem")
         yield Tree(t(lang, "tab.upper"), id="upper-tree")
 
     def on_mount(self) -> None:
@@ -84,7 +85,7 @@ class UpperPane(Horizontal):
 
     def parse(self, quiet: bool = False) -> None:
         """Parse the pasted text; on a problem, show it and put the cursor on that line; keep the text."""
-        problem, lang = self.query_one("#upper-problem", Static), self.app.lang
+        problem, lang = self.query_one("#upper-problem", FoldedText), self.app.lang
         try:
             upper = workspace.parse_upper(self.app.workspace.upper_text)
         except InputError as exc:
