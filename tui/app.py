@@ -118,12 +118,16 @@ class OkrApp(App[None]):
         except OkrError:
             return "offline"
 
+    def short_error(self, exc: OkrError) -> str:
+        """What went wrong, short, in the interface language: an input problem without its file and
+        line; a model failure as the server put it."""
+        detail = exc.detail_in(self.lang) if isinstance(exc, InputError) else getattr(exc, "detail", "")
+        return clean(detail or exc.message_in(self.lang))
+
     def engine_error(self, exc: OkrError) -> None:
         """An engine failure as a notification that says what to do; nothing in the workspace changes."""
         lang = self.lang
-        # an input problem without its file and line; a model failure as the server put it (short)
-        detail = exc.detail_in(lang) if isinstance(exc, InputError) else getattr(exc, "detail", "")
-        message = clean(detail or exc.message_in(lang))
+        message = self.short_error(exc)
         said = exc.hint_in(lang)
         hint = clean(said[:1].upper() + said[1:]).rstrip(".。") + ("。" if lang == "zh" else ".") if said else ""
         if isinstance(exc, InputError):  # e.g. refine on the offline engine: a limit, not a failure

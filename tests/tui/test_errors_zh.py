@@ -22,6 +22,8 @@ async def test_a_refused_key_says_what_to_do_in_chinese(tmp_path: Path, llm_sett
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("ctrl+g")
         await settle(pilot)
+        status = screen_text(app).split("\n")[4]  # the line under the bar says it too, in Chinese
+        assert "引擎出错（已收到 0 条，都保留着）：401 Incorrect API key" in status
         errors = [m for m, sev in notes if sev == "error"]
         assert errors and errors[-1].startswith("引擎出错：")
         assert "设置有效的密钥" in errors[-1] and "已写的内容和已采纳的目标都还在" in errors[-1]

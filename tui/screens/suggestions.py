@@ -193,7 +193,7 @@ class SuggestionsPane(Vertical):
             bar.display = False
         self.focus_first_card()
         if failed is not None:
-            status.update(Text(t(lang, "suggest.failed", n=n, message=clean(failed.message)), style="bold red"))
+            status.update(Text(t(lang, "suggest.failed", n=n, message=app.short_error(failed)), style="bold red"))
         else:
             key = "suggest.done" if n else "suggest.nothing_new" if same else "suggest.none_for"
             status.update(Text(t(lang, key, n=n)))
