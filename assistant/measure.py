@@ -6,63 +6,28 @@ by end of Q3`, `ship 3 releases per month`. The rubric uses `has_number`, `find_
 `has_frequency` and `find_deadline`; readers call `read_key_result` for every KR they build.
 Spans always index the caller's original text (normalisation maps characters one to one).
 
+Numbers themselves (Arabic, full-width, Chinese; which are quantities) are read by
+`assistant.numbers`.
+
 Speed: `read_key_result` runs for every KR a reader builds (target ≥ 5,000 person-sized sets/s, see
-benchmarks/parse.py). The combined patterns (`_NUM_RE`, `_NOT_QUANTITY`, `_DEADLINE_RE`, `_DIRECTION_RE`,
-`_FREQ_RE`) are the definitions; the code runs equivalents that the regex engine executes faster
+benchmarks/parse.py). The combined patterns (`_DEADLINE_RE`, `_DIRECTION_RE`, `_FREQ_RE`, and
+`numbers._NUM_RE`, `numbers._NOT_QUANTITY`) are the definitions; the code runs equivalents that the regex engine executes faster
 (patterns that start with a character set or literals, lower-cased text instead of IGNORECASE), puts
 cheap gates in front of a regex that cannot match, and skips work whose result cannot matter. Each
 equivalent is tested against its definition (tests/test_measure.py), and tests/test_measure_golden.py
-pins every reading of ~12,000 texts as it was before this work.
+pins every reading of ~12,000 texts (changed only by deliberate fixes, each named in its commit).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from assistant.models import Direction, KeyResult
+from assistant.numbers import (ARABIC, CN_CHARS, NumberSpan, find_numbers, has_number, normalise, number_value,
+                               parse_number, quantities, quantity_value)
 
-# Full-width digits and signs → ASCII, one character for one so spans stay valid.
-_WIDTH = str.maketrans(
-    "０１２３４５６７８９．，％：　＋－～",
-    "0123456789.,%: +-~",
-)
-
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
-
-# A Chinese numeral counts only before a classifier/unit or when it has a place value
-# (二十四), so 统一 / 一些 / 万一 are words, not numbers.
-_CLASSIFIER = "个次场名人篇项家条份倍元位款版门周天月年季分小号届轮批期章节部套"
-_ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s*[万千亿](?![一二两三四五六七八九]))?"
-_NUM_RE = re.compile(
-    rf"(?P<ar>{_ARABIC})"
-    rf"|(?P<cn>[{_CN_CHARS}]*[十百千万亿][{_CN_CHARS}]*|[{_CN_CHARS}]+(?=\s*[{_CLASSIFIER}]))"
-)
-# `_NUM_RE` rewritten to start with the class of characters every match starts with, so that a search
-# jumps from one candidate to the next in C (the engine skips ahead only for a pattern whose first item
-# is a set or a literal; `_NUM_RE` starts with a group, so it tries every position).
-# After the first character is consumed, each branch goes on exactly as `_NUM_RE`'s would, trying the
-# same lengths in the same order: `\d+` is `\d` then `\d*`; `[CN]*[UNIT][CN]*` is the first character
-# then `[CN]*[UNIT][CN]*` (it took part of the `[CN]*`) or, last, the first character as the UNIT itself;
-# `[CN]+(?=…)` is the first character then `[CN]*(?=…)`. The empty groups at the ends name the branch
-# (`m.lastgroup` is "ar" or "cn" as with `_NUM_RE`). Tests pin the equivalence (test_measure.py, golden).
-_CN_UNIT_CHARS = "十百千万亿"
-# In ASCII text `_NUM_FAST` can only take the Arabic branch without its 万/千/亿 (and `\d` is [0-9]):
-# the same matches from a simpler pattern whose first set the engine tests faster.
-_NUM_ASCII = re.compile(r"[0-9]\d*(?:,\d{3})*(?:\.\d+)?(?P<ar>)")
-_NUM_FAST = re.compile(
-    rf"[\d{_CN_CHARS}](?:"
-    rf"(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?(?:\s*[万千亿](?![一二两三四五六七八九]))?(?P<ar>)"
-    rf"|(?<=[{_CN_CHARS}])(?:[{_CN_CHARS}]*[{_CN_UNIT_CHARS}][{_CN_CHARS}]*|(?<=[{_CN_UNIT_CHARS}])[{_CN_CHARS}]*"
-    rf"|[{_CN_CHARS}]*(?=\s*[{_CLASSIFIER}]))(?P<cn>))"
-)
-# Digits that are names, not quantities: quarters, halves, percentiles, versions, KR/O refs.
-_NOT_QUANTITY = re.compile(r"(?<![A-Za-z])(?:Q[1-4]|H[12]|[pP]\d{2,3}|[vV]\d+(?:\.\d+)*|KR\d+(?:\.\d+)?|O\d+)(?![\d.])")
-_MAYBE_NAME = re.compile(r"[QHpPvVRO]\d")  # R: the R of KR1 (K alone names nothing)
 _UNIT_RE = re.compile(
     r"\s*(个百分点|百分点|%|‰|万元|分钟|小时|毫秒|个月|个|次|场|名|人|篇|项|家|条|份|倍|元|位|款|版|分|天|周|月|年|秒"
     r"|ms\b|s\b|sec\b|seconds?\b|minutes?\b|mins?\b|hours?\b|h\b|days?\b|weeks?\b|months?\b|x\b|pp\b|points?\b|pts\b"
@@ -127,8 +92,8 @@ _DEADLINE_HINT_EN = re.compile(
     r"[bBuUnNiI](?<=\b[bBuUnNiI])(?:(?<=[bB])(?:y|efore)|(?<=[uU])ntil|(?<=[nN])o later|(?<=[iI])n)\b", re.IGNORECASE
 )
 _FROM_TO_RE = re.compile(
-    rf"(?:从|由|from)\s*(?P<a>{_ARABIC}|[{_CN_CHARS}]+)\s*(?P<ua>%|‰|[^\s\d到至提升降增减缩]{{0,3}}?)?\s*"
-    rf"(?:[提升降低增加长减少缩短优化下]{{0,4}}\s*(?:到|至)|to)\s*(?P<b>{_ARABIC}|[{_CN_CHARS}]+)",
+    rf"(?:从|由|from)\s*(?P<a>{ARABIC}|[{CN_CHARS}]+)\s*(?P<ua>%|‰|[^\s\d到至提升降增减缩]{{0,3}}?)?\s*"
+    rf"(?:[提升降低增加长减少缩短优化下]{{0,4}}\s*(?:到|至)|to)\s*(?P<b>{ARABIC}|[{CN_CHARS}]+)",
     re.IGNORECASE,
 )
 # One pass finds every direction word; a decrease word wins over an increase word, and so on.
@@ -209,23 +174,6 @@ _TRAILING_ZH = {"到": ("达到", "到"), "达": ("达",), "为": ("为",), "至
                 "于": ("不低于", "不少于"), "从": ("从",), "由": ("由",)}
 
 
-class NumberSpan(NamedTuple):
-    """A number found in a text: its value and where it is (`text[start:end]`)."""
-
-    value: float
-    start: int
-    end: int
-    text: str
-
-
-_WIDE = re.compile("[０-９．，％：　＋－～]")
-
-
-def _normalise(text: str) -> str:
-    # str.translate walks every character; most texts have nothing to translate, and a search is cheap
-    return text.translate(_WIDTH) if not text.isascii() and _WIDE.search(text) else text
-
-
 # re.IGNORECASE also lets ASCII letters match these four; folding them first makes `lower()` agree
 # with it character for character (same length, so spans found in the folded text stay valid).
 _FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})  # the last: the Kelvin sign
@@ -237,37 +185,6 @@ def _lower(norm: str) -> str:
     if not norm.isascii() and _ODD_CASE.search(norm):
         norm = norm.translate(_FOLD)
     return norm.lower()
-
-
-def _chinese_value(s: str) -> float | None:
-    if not s or any(ch not in _CN_DIGIT and ch not in _CN_UNIT and ch not in _CN_BIG for ch in s):
-        return None
-    return _chinese_run_value(s)
-
-
-_CN_DIGIT_CHARS = "".join(_CN_DIGIT)
-_CN_TO_ASCII = str.maketrans({ch: str(d) for ch, d in _CN_DIGIT.items()})
-
-
-def _chinese_run_value(s: str) -> float:
-    """The value of `s`, a non-empty run of Chinese numerals only (`_chinese_value` without its check)."""
-    if not s.strip(_CN_DIGIT_CHARS):  # only digits: 二〇一九 reads digit by digit
-        return float(int(s.translate(_CN_TO_ASCII)))
-    total, section, num = 0, 0, 0
-    for ch in s:
-        if ch in _CN_DIGIT:
-            num = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            section += (num or 1) * _CN_UNIT[ch]
-            num = 0
-        else:
-            section += num
-            total += (section or 1) * _CN_BIG[ch]
-            section, num = 0, 0
-    return float(total + section + num)
-
-
-_ARABIC_FULL = re.compile(_ARABIC)
 
 
 def _directions(norm: str, low: str | None) -> set[str]:
@@ -287,114 +204,9 @@ def _may_have_frequency(norm: str, low: str | None) -> bool:
     return "每" in norm or (low is not None and _FREQ_HINT.search(low) is not None)
 
 
-def parse_number(s: str) -> float | None:
-    """The value of one number written in Arabic, full-width or Chinese numerals, else None.
-
-    `"85"`, `"８５"`, `"1,200"`, `"1.5万"`, `"二十四"`, `"两百"`, `"80%"` → 85, 85, 1200, 15000, 24, 200, 80.
-    """
-    t = _normalise(str(s)).strip().rstrip("%‰").strip()
-    if not t:
-        return None
-    if _ARABIC_FULL.fullmatch(t):
-        mult = 1
-        if t[-1] in _CN_BIG or t[-1] == "千":
-            mult = _CN_BIG.get(t[-1], 1000)
-            t = t[:-1].strip()
-        return float(t.replace(",", "")) * mult
-    return _chinese_value(t)
-
-
-_BIG_MULT = {"万": 10_000, "亿": 100_000_000, "千": 1000}
-
-
-# A number can start inside a name (p95, v1.2, KR1.2, Q3) only right after one of these: a name is one
-# of the letters then digits and dots, and a number right after a digit of the same run is impossible
-# (number matches take whole digit runs). Other numbers skip the name search.
-_NAME_BEFORE_NUMBER = frozenset("QHpPvVKOR.")
-_NAME_FIRST = frozenset("QHpPvVKO")
-
-
-def _in_name(norm: str, start: int) -> bool:
-    """Whether `start` lies inside a match of `_NOT_QUANTITY` (the name spans `find_numbers` skips).
-
-    A name is a letter (or KR) then digits and dots, so the only name that can hold `start` begins at
-    the first character before it that is not a digit or a dot. Names do not overlap (none holds a
-    name's first letter), so the names `_NOT_QUANTITY.finditer` finds are all the places it matches.
-    """
-    a = start - 1
-    while a >= 0 and (norm[a] == "." or norm[a].isdecimal()):
-        a -= 1
-    if a > 0 and norm[a] == "R" and norm[a - 1] == "K":
-        a -= 1
-    if a < 0 or norm[a] not in _NAME_FIRST:
-        return False
-    m = _NOT_QUANTITY.match(norm, a)
-    return m is not None and start < m.end()
-
-
-def _quantities(norm: str) -> list[tuple[int, int, str, str]]:
-    """(start, end, raw text, "ar" | "cn") of every quantity in `norm` (already normalised), in order.
-
-    What `find_numbers` reports, without the NumberSpan objects and the values (`_quantity_value`)
-    that `_fields` needs only for the target.
-    """
-    names: bool | None = None  # whether names are skipped at all (see below), found when first needed
-    found: list[tuple[int, int, str, str]] = []
-    # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
-    # starts where the last match ended), and cheaper for the one or two numbers a KR has.
-    search = _NUM_ASCII.search if norm.isascii() else _NUM_FAST.search
-    m = search(norm)
-    while m is not None:
-        start, end = m.span()
-        raw = m.group()
-        kind = m.lastgroup
-        m = search(norm, end)
-        if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()):
-            if names is None:  # names are skipped only when `_MAYBE_NAME` finds one (a cheap first test)
-                names = _MAYBE_NAME.search(norm) is not None
-            if names and _in_name(norm, start):
-                continue
-        found.append((start, end, raw, kind))
-    return found
-
-
-def _quantity_value(raw: str, kind: str) -> float:
-    """parse_number(raw) for a number `_quantities` found (never None: every such match has a value)."""
-    if kind == "cn":
-        return _chinese_run_value(raw)  # what parse_number returns for a run of Chinese numerals
-    if raw.isdecimal():
-        return float(raw)
-    # parse_number's Arabic branch, inline: `raw` is normalised and stripped already, so it comes
-    # down to an optional 万/千/亿 multiplier, thousands commas and a decimal point.
-    mult = _BIG_MULT.get(raw[-1])
-    if mult is None:
-        return float(raw.replace(",", ""))
-    return float(raw[:-1].strip().replace(",", "")) * mult
-
-
-def _number_value(raw: str) -> float | None:
-    """parse_number(raw), with a fast path for plain digits (`float` reads any Unicode decimal digit, as `\\d`)."""
-    return float(raw) if raw.isdecimal() else parse_number(raw)
-
-
-def _numbers(norm: str, text: str) -> list[NumberSpan]:
-    return [NumberSpan(_quantity_value(raw, kind), start, end, text[start:end])
-            for start, end, raw, kind in _quantities(norm)]
-
-
-def find_numbers(text: str) -> list[NumberSpan]:
-    """Every quantity in `text`, in order (quarters like Q3, percentiles like p95 and refs like KR1 are not quantities)."""
-    return _numbers(_normalise(text), text)
-
-
-def has_number(text: str) -> bool:
-    """Whether `text` states a quantity (Arabic or Chinese numerals)."""
-    return bool(find_numbers(text))
-
-
 def has_frequency(text: str) -> bool:
     """Whether `text` states a rhythm: 每月, 每周, per month, weekly…"""
-    norm = _normalise(text)
+    norm = normalise(text)
     if not _may_have_frequency(norm, _lower(norm) if _LETTER.search(norm) else None):
         return False
     return _FREQ_RE.search(norm) is not None
@@ -427,7 +239,7 @@ def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True
 
 def find_deadline(text: str) -> tuple[str, int, int] | None:
     """The deadline phrase in `text` (`"end of Q3"`, `"9月底前"`, `"本季度"`) with its span, or None."""
-    return _deadline(_normalise(text), text)
+    return _deadline(normalise(text), text)
 
 
 def _unit_after(norm: str, end: int) -> tuple[str | None, int]:
@@ -529,7 +341,7 @@ def _fields(text: str) -> dict[str, Any]:
     baseline: float | None = None
     target_value: float | None = None
     direction: Direction | None = None
-    norm = _normalise(text)
+    norm = normalise(text)
     low = _lower(norm) if _LETTER.search(norm) else None  # None: no letter an English pattern could match
     found = _deadline(norm, text, low, low is not None)
     deadline = None
@@ -539,7 +351,7 @@ def _fields(text: str) -> dict[str, Any]:
         norm = norm[:dl_start] + blank + norm[dl_end:]
         if low is not None:
             low = low[:dl_start] + blank + low[dl_end:]
-    numbers = _quantities(norm)  # (start, end, raw, kind); the deadline is blanked out of norm already
+    numbers = quantities(norm)  # (start, end, raw, kind); the deadline is blanked out of norm already
     if not numbers:
         return {"text": text, "metric": None, "baseline": None, "target": None, "unit": None, "direction": None,
                 "deadline": deadline}
@@ -548,7 +360,7 @@ def _fields(text: str) -> dict[str, Any]:
         ft = _FROM_TO_LOW.search(norm if low is None else low)  # same spans; the numbers' text is the same
     target: tuple[int, int, str, str] | None = None
     if ft is not None:
-        a, b = _number_value(ft.group("a")), _number_value(ft.group("b"))
+        a, b = number_value(ft.group("a")), number_value(ft.group("b"))
         if a is not None and b is not None:
             baseline, target_value = a, b
             direction = Direction.increase if b > a else Direction.decrease if b < a else Direction.maintain
@@ -569,7 +381,7 @@ def _fields(text: str) -> dict[str, Any]:
             if before.search(low_before[max(0, n[0] - 12) : n[0]]) or _TARGET_AFTER.match(norm, n[1]):
                 target = n
                 break
-        target_value = _quantity_value(target[2], target[3])
+        target_value = quantity_value(target[2], target[3])
         said = _directions(norm, low)
         direction = Direction.reach
         for name, d in _DIRECTION_NAMED:  # decrease before increase before maintain

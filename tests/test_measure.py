@@ -131,9 +131,9 @@ _PIECES = ["BY ", "By ", "by ", "in ", "In ", "within ", "until ", "before ", "n
 def _reference_deadline(text: str) -> tuple[str, int, int] | None:
     import re
 
-    from assistant import measure
+    from assistant import measure, numbers
 
-    norm = measure._normalise(text)
+    norm = numbers.normalise(text)
     if re.search(r"[前本这当下截年]|\b(?:by|before|until|no later|in)\b", norm, re.IGNORECASE) is None:
         return None
     m = measure._DEADLINE_RE.search(norm)
@@ -146,9 +146,9 @@ def _reference_deadline(text: str) -> tuple[str, int, int] | None:
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
 def test_fast_deadline_direction_and_frequency_match_the_defining_patterns(text: str) -> None:
-    from assistant import measure
+    from assistant import measure, numbers
 
-    norm = measure._normalise(text)
+    norm = numbers.normalise(text)
     low = measure._lower(norm) if measure._LETTER.search(norm) else None
     assert find_deadline(text) == _reference_deadline(text)
     assert measure._deadline(norm, text, low, low is not None) == find_deadline(text)  # as _fields calls it
@@ -189,13 +189,13 @@ _FREQ_PIECES = ["每", "个", "月", "周", "季度", "sprint", "SPRINT", "per",
 
 def _reference_numbers(text: str) -> list[tuple[float, int, int, str]]:
     """find_numbers as first written: every _NUM_RE match not inside a name, valued by parse_number."""
-    from assistant import measure
+    from assistant import numbers
 
-    norm = measure._normalise(text)
-    names = [m.span() for m in measure._NOT_QUANTITY.finditer(norm)] if measure._MAYBE_NAME.search(norm) else []
+    norm = numbers.normalise(text)
+    names = [m.span() for m in numbers._NOT_QUANTITY.finditer(norm)] if numbers._MAYBE_NAME.search(norm) else []
     found = []
-    for m in measure._NUM_RE.finditer(norm):
-        value = measure.parse_number(m.group())
+    for m in numbers._NUM_RE.finditer(norm):
+        value = numbers.parse_number(m.group())
         if value is not None and not any(a <= m.start() < b for a, b in names):
             found.append((value, m.start(), m.end(), text[m.start():m.end()]))
     return found
@@ -204,20 +204,20 @@ def _reference_numbers(text: str) -> list[tuple[float, int, int, str]]:
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(_NUMBER_PIECES), max_size=12).map("".join))
 def test_fast_number_pattern_and_name_skipping_match_the_defining_ones(text: str) -> None:
-    from assistant import measure
+    from assistant import numbers
 
-    norm = measure._normalise(text)
-    assert [(m.span(), m.lastgroup) for m in measure._NUM_FAST.finditer(norm)] == [
-        (m.span(), m.lastgroup) for m in measure._NUM_RE.finditer(norm)]
+    norm = numbers.normalise(text)
+    assert [(m.span(), m.lastgroup) for m in numbers._NUM_FAST.finditer(norm)] == [
+        (m.span(), m.lastgroup) for m in numbers._NUM_RE.finditer(norm)]
     assert [tuple(n) for n in find_numbers(text)] == _reference_numbers(text)
 
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(_FREQ_PIECES), max_size=8).map("".join))
 def test_fast_frequency_match_is_the_defining_match(text: str) -> None:
-    from assistant import measure
+    from assistant import measure, numbers
 
-    norm = measure._normalise(text)
+    norm = numbers.normalise(text)
     low = measure._lower(norm) if measure._LETTER.search(norm) else None
     want, got = measure._FREQ_RE.search(norm), measure._frequency_match(norm, low)
     assert (want is None) == (got is None)
