@@ -322,20 +322,13 @@ def read_key_result(text: str) -> KeyResult:
     return _VALIDATE_KR(_fields(text))
 
 
-def key_result_data(text: str) -> dict[str, Any]:
-    """What `read_key_result(text)` is built from: the text and its derived fields, as a dict.
-
-    For a reader that validates a whole objective in one call (its KRs as these dicts). The dict
-    is cached and shared: read it or pass it to pydantic, never change it.
-    """
-    return _fields(text)
-
-
 @lru_cache(maxsize=16384)
 def _fields(text: str) -> dict[str, Any]:
     """A KeyResult's data for `text`: the text and its derived fields (values already of the model's types).
 
-    The cached dict is shared by every caller: read it, never change it.
+    What `read_key_result(text)` validates; public as `key_result_data`, for a reader that validates
+    a whole objective in one call (its KRs as these dicts). The dict is cached and shared by every
+    caller: read it or pass it to pydantic, never change it.
     """
     metric: str | None = None
     baseline: float | None = None
@@ -410,6 +403,9 @@ def _fields(text: str) -> dict[str, Any]:
     return {"text": text, "metric": metric, "baseline": baseline, "target": target_value, "unit": unit,
             "direction": direction, "deadline": deadline}
 
+
+# The cached function itself under its public name (a wrapper would cost a call per KR read).
+key_result_data = _fields
 
 __all__ = [
     "NumberSpan",
