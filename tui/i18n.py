@@ -117,7 +117,7 @@ ZH: dict[str, str] = {
     "action.add_kr": "新 KR",
     "action.delete": "删除目标",
     "action.delete_kr": "删除 KR",
-    "action.move_up": "上移（^↓ 下移）",
+    "action.move_up": "上移 ^↓下移",
     "action.move_down": "下移目标",
     "action.generate": "生成",
     "action.generate_source": "生成建议：{source}",
