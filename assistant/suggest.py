@@ -188,18 +188,16 @@ async def _llm(context: Context, upper: list[UpperOKRs], srcs: list[Source], cou
     client = client or make_client(settings)
     gate = asyncio.Semaphore(settings.concurrency)
 
-    async def ask(messages: list[dict[str, str]], schema: Any, template: str) -> Any:
+    async def ask(messages: list[dict[str, str]], schema: Any, template: str, using: Any = settings) -> Any:
         async with gate:
-            return await complete_json(settings, messages=messages, schema=schema, template=template,
+            return await complete_json(using, messages=messages, schema=schema, template=template,
                                        client=client, lang=lang)
 
-    room = with_room_for(settings, min(count, MAX_PER_REQUEST))
+    room = with_room_for(settings, min(count, MAX_PER_REQUEST))  # the first answer holds `count` objectives
 
     async def first_answer(src: Source) -> Any:
         msgs = suggest_messages(src, context, upper, count=count, rubric=rubric, lang=lang, settings=settings)
-        async with gate:
-            return await complete_json(room, messages=msgs, schema=DraftAnswer, template=f"suggest.{src.value}",
-                                       client=client, lang=lang)
+        return await ask(msgs, DraftAnswer, f"suggest.{src.value}", room)
 
     async def finish(s: Suggestion, d: DraftObjective, src: Source) -> Suggestion:
         # a placeholder is what the prompt asks for where only the person knows a number:
