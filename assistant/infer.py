@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.measure import NumberSpan, find_deadline, find_numbers, has_frequency
+from assistant.measure import IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency
 from assistant.models import Kind, Objective, Source
 from assistant.patterns import compile_fast
 
@@ -64,9 +64,6 @@ _THRESHOLD = compile_fast(
 
 
 _DIGIT = re.compile(r"\d")  # every branch of `_DATES` holds a digit: text without one has no such date
-# What an ASCII letter of an IGNORECASE pattern can match (as in assistant.measure): text without
-# any has no English number word.
-_LETTER = re.compile("[A-Za-zİıſ\u212a]")  # the last: the Kelvin sign
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
@@ -92,8 +89,9 @@ def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     numerals or English words."""
     if quantities(text, dates):
         return True
-    return _LETTER.search(text) is not None and (_EN_NUMBER.search(text) is not None
-                                                 or _EN_RATIO.search(text) is not None)
+    # text with no letter an IGNORECASE pattern could match has no English number word
+    return IGNORECASE_LETTER.search(text) is not None and (
+        _EN_NUMBER.search(text) is not None or _EN_RATIO.search(text) is not None)
 
 
 def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str | None:

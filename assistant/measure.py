@@ -127,7 +127,9 @@ _DIRECTION_WORDS = {
 _DIRECTION_EN_HINT = re.compile("|".join(_DIRECTION_WORDS))
 _DIRECTION_PHRASES = re.compile(r"\b(?:less than|at most|no more than|fewer than)\b")  # all "decrease"
 _WORDS = re.compile(r"\w+")
-_LETTER = re.compile("[A-Za-zİıſ\u212a]")  # what an ASCII letter in an IGNORECASE pattern can match
+# What an ASCII letter in an IGNORECASE pattern can match (the last: the Kelvin sign): text without one
+# cannot match the English half of a pattern. Shared with assistant.infer.
+IGNORECASE_LETTER = re.compile("[A-Za-zİıſ\u212a]")
 _FREQ_EN_WORDS = ("day", "dail", "week", "fortnight", "month", "quarter", "year", "sprint", "annual")
 # The same test as one pattern of literals: one fast scan instead of nine `in` tests.
 _FREQ_HINT = re.compile("|".join(_FREQ_EN_WORDS))
@@ -207,7 +209,7 @@ def _may_have_frequency(norm: str, low: str | None) -> bool:
 def has_frequency(text: str) -> bool:
     """Whether `text` states a rhythm: 每月, 每周, per month, weekly…"""
     norm = normalise(text)
-    if not _may_have_frequency(norm, _lower(norm) if _LETTER.search(norm) else None):
+    if not _may_have_frequency(norm, _lower(norm) if IGNORECASE_LETTER.search(norm) else None):
         return False
     return _FREQ_RE.search(norm) is not None
 
@@ -215,8 +217,9 @@ def has_frequency(text: str) -> bool:
 def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True) -> tuple[str, int, int] | None:
     """What `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`.
 
-    `letters=False` says `_LETTER` finds nothing in `norm`: no English phrase (by, in…) can be there, and
-    lower-casing changes no span and nothing the Chinese pattern (whose only letter is q) could match.
+    `letters=False` says `IGNORECASE_LETTER` finds nothing in `norm`: no English phrase (by, in…) can be
+    there, and lower-casing changes no span and nothing the Chinese pattern (whose only letter is q)
+    could match.
     """
     zh_hint = not norm.isascii() and _DEADLINE_HINT_ZH.search(norm) is not None  # the hints are not ASCII
     if not zh_hint and (not letters or _DEADLINE_HINT_EN.search(norm) is None):
@@ -335,7 +338,7 @@ def _fields(text: str) -> dict[str, Any]:
     target_value: float | None = None
     direction: Direction | None = None
     norm = normalise(text)
-    low = _lower(norm) if _LETTER.search(norm) else None  # None: no letter an English pattern could match
+    low = _lower(norm) if IGNORECASE_LETTER.search(norm) else None  # None: no letter an English pattern could match
     found = _deadline(norm, text, low, low is not None)
     deadline = None
     if found:  # blank the deadline out (same length) so it never becomes part of the metric
@@ -408,6 +411,7 @@ def _fields(text: str) -> dict[str, Any]:
 key_result_data = _fields
 
 __all__ = [
+    "IGNORECASE_LETTER",
     "NumberSpan",
     "find_deadline",
     "find_numbers",

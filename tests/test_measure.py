@@ -149,7 +149,7 @@ def test_fast_deadline_direction_and_frequency_match_the_defining_patterns(text:
     from assistant import measure, numbers
 
     norm = numbers.normalise(text)
-    low = measure._lower(norm) if measure._LETTER.search(norm) else None
+    low = measure._lower(norm) if measure.IGNORECASE_LETTER.search(norm) else None
     assert find_deadline(text) == _reference_deadline(text)
     assert measure._deadline(norm, text, low, low is not None) == find_deadline(text)  # as _fields calls it
     assert measure._directions(norm, low) == {m.lastgroup for m in measure._DIRECTION_RE.finditer(norm)}
@@ -218,7 +218,7 @@ def test_fast_frequency_match_is_the_defining_match(text: str) -> None:
     from assistant import measure, numbers
 
     norm = numbers.normalise(text)
-    low = measure._lower(norm) if measure._LETTER.search(norm) else None
+    low = measure._lower(norm) if measure.IGNORECASE_LETTER.search(norm) else None
     want, got = measure._FREQ_RE.search(norm), measure._frequency_match(norm, low)
     assert (want is None) == (got is None)
     if want is not None and got is not None:
