@@ -26,14 +26,15 @@ import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).parent))  # benchload, when run as a script
 
-import check as check_bench  # noqa: E402
-import parse as parse_bench  # noqa: E402
+from benchload import ROOT, bench  # noqa: E402
 
 from assistant import measure  # noqa: E402
 from assistant.reader import load, loads  # noqa: E402
+
+# loaded by path: benchmarks/ on sys.path would let its tui.py shadow the tui package
+check_bench, parse_bench = bench("check"), bench("parse")
 
 OUT = Path(__file__).with_name("measure_golden.json")
 

@@ -16,35 +16,23 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import importlib.util
 import json
 import random
 import re
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from assistant.errors import InputError
-from assistant.models import OKRSet
-from assistant.reader import load, loads
+sys.path.insert(0, str(Path(__file__).parent))  # benchload, when run as a script
 
-ROOT = Path(__file__).resolve().parents[2]
+from benchload import ROOT, bench  # noqa: E402
 
-
-def _bench(name: str) -> ModuleType:
-    """A benchmark script as a module, without putting benchmarks/ on sys.path (its tui.py would
-    shadow the tui package for every test run after this one)."""
-    spec = importlib.util.spec_from_file_location(f"_reader_golden_{name}", ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from assistant.errors import InputError  # noqa: E402
+from assistant.models import OKRSet  # noqa: E402
+from assistant.reader import load, loads  # noqa: E402
 
 
-check_bench = _bench("check")
-parse_bench = _bench("parse")
+check_bench, parse_bench = bench("check"), bench("parse")
 
 OUT = Path(__file__).with_name("reader_golden.json")
 TEST_FILES = ("tests/test_reader.py", "tests/test_reader_errors.py", "tests/test_roundtrip.py")
