@@ -45,9 +45,6 @@ def normalise_width(text: str) -> str:
     return text
 
 
-_width = normalise_width
-
-
 _OBJ = r"(?:O|Objective|目标)\s*(?:\d+|[一二三四五六七八九十]+)"
 _KR = r"(?:KR|Key\s*Results?|关键结果)\s*(?:\d+(?:[.\-]\d+)?|[一二三四五六七八九十]+)"
 # A marker at the start of a piece: the number may be followed by a separator or a space.
@@ -145,7 +142,7 @@ _O_GROUPS = frozenset(("o", "o2"))  # `_LEAD` groups of an objective marker (k /
 @lru_cache(maxsize=1024)
 def section_of(title: str) -> tuple[Level | None, str] | None:
     """(level, owner) when a heading names a section: (None, "") for the person's own OKRs."""
-    m = _SECTION.match(_width(title).strip().strip("*").strip())
+    m = _SECTION.match(normalise_width(title).strip().strip("*").strip())
     if m is None or not (m.group("own") or m.group("lvl")):
         return None
     owner = m.group("owner") or ""
@@ -250,7 +247,7 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
     append = out.append
     in_fence = False
     no = first_line - 1
-    for raw, norm in zip(lines, map(_width, lines) if norms is None else norms, strict=True):
+    for raw, norm in zip(lines, map(normalise_width, lines) if norms is None else norms, strict=True):
         no += 1
         stripped = norm.strip()
         if not stripped:
