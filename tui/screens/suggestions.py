@@ -310,5 +310,6 @@ class SuggestionsPane(Vertical):
         self.replace_card(card, s)
         app.notify(t(lang, done, title=clean(s.objective.title)))
 
+
 def _source(s: Suggestion) -> Source:
     return s.objective.source or Source.self_driven
