@@ -170,10 +170,10 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else ""
         line = _key_line(lines, field, first_line) if lines else None
-        field = ".".join(map(str, err["loc"]))
-        raise InputError(f"context field {field}: {err['msg']}", path=path, line=line,
+        where = ".".join(map(str, err["loc"]))
+        raise InputError(f"context field {where}: {err['msg']}", path=path, line=line,
                          hint="level is one of company, department, team, manager, individual; language is zh or en",
-                         zh=f"背景信息字段 {field}：{err['msg']}",
+                         zh=f"背景信息字段 {where}：{err['msg']}",
                          zh_hint="层级是 company、department、team、manager、individual 之一；语言是 zh 或 en") from None
 
 
