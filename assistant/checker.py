@@ -12,12 +12,12 @@ from functools import lru_cache
 
 from pydantic import TypeAdapter
 
-from assistant.checks import CHECKS, SetView, prepare, source_counts
-from assistant.findings import Coverage, Finding, ObjectiveReport, SetReport, Severity
+from assistant.checks import CHECKS, ObjView, SetView, prepare, source_counts
+from assistant.findings import Finding, ObjectiveReport, SetReport, Severity
 from assistant.lang import detect_language
 from assistant.models import Lang, Objective, OKRSet, objective_target
-from assistant.rubric import Criterion, Rubric, load_rubric
-from assistant.score import band, objective_score, score
+from assistant.rubric import FindingTexts, Rubric, load_rubric
+from assistant.score import band, objective_score, set_scores
 
 
 def set_language(okr_set: OKRSet) -> Lang:
@@ -41,12 +41,17 @@ def _findings(view: SetView, rubric: Rubric, lang: Lang) -> list[Finding]:
     for c in rubric.active():
         if c.is_llm:
             continue
-        fixed: dict[str, object] | None = None  # the criterion's texts, read once per set
+        texts: FindingTexts | None = None  # the criterion's texts, read once per set
         for hit in CHECKS[c.check](view, c):
-            if fixed is None:
-                fixed, rank = rubric.shared_texts(c, lang), c.severity.rank
+            if texts is None:
+                texts, rank = rubric.shared_texts(c, lang), c.severity.rank
+            values = hit.values
+            if values and not _LABELLED.isdisjoint(values):
+                values = {k: _show(v, lang, rubric) if k in _LABELLED else v for k, v in values.items()}
             # sort key: objective, KR, severity, then the order found (so the sort never compares findings)
-            rows.append((*_place(hit.target), rank, len(rows), _finding(c, hit, lang, rubric, fixed)))
+            rows.append((*_place(hit.target), rank, len(rows), {
+                **texts.fields, "target": hit.target, "span": hit.span,
+                "message": texts.message(hit.variant, values), "inferred": hit.inferred}))
     rows.sort()
     return _FINDINGS.validate_python([row[4] for row in rows])
 
@@ -65,15 +70,6 @@ def _show(value: object, lang: Lang, rubric: Rubric) -> object:
     return value
 
 
-def _finding(c: Criterion, hit, lang: Lang, rubric: Rubric, fixed: dict[str, object]) -> dict[str, object]:  # noqa: ANN001 (checks.Hit)
-    """The fields of one finding (validated with the others of the set)."""
-    values = hit.values
-    if values and not _LABELLED.isdisjoint(values):
-        values = {k: _show(v, lang, rubric) if k in _LABELLED else v for k, v in values.items()}
-    return {**fixed, "target": hit.target, "span": hit.span, "message": c.message(hit.variant, lang, **values),
-            "inferred": hit.inferred}
-
-
 @lru_cache(maxsize=1024)
 def _place(target: str) -> tuple[int, int]:
     """(objective number, KR number) of a target for the report order: "set" → (0, 0), "O2.KR1" → (2, 1)."""
@@ -83,6 +79,9 @@ def _place(target: str) -> tuple[int, int]:
     return obj, krn
 
 
+_REPORT = SetReport.__pydantic_validator__.validate_python  # one call builds the report and its objectives
+
+
 def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang | None = None,
               name: str = "") -> SetReport:
     """Check one set against a rubric (None → default; a name or path is loaded)."""
@@ -90,29 +89,33 @@ def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang
     lang = lang or set_language(okr_set)
     view = prepare(okr_set, lang, rubric)
     findings = _findings(view, rubric, lang)
-    by_objective: dict[str, list[Finding]] = {}
+    by_objective: dict[str, list[Finding]] = {ov.target: [] for ov in view.objs}
     for f in findings:
-        by_objective.setdefault(f.target.partition(".")[0], []).append(f)
-    objectives = []
-    for ov in view.objs:
-        mine = by_objective.get(ov.target, [])
-        stated = ov.obj.commitment
-        objectives.append(ObjectiveReport(
-            target=ov.target, title=ov.obj.title, score=objective_score(mine, rubric), findings=mine,
-            source=ov.source.value, source_inferred=ov.source_inferred,
-            kind=ov.kind.value, kind_inferred=ov.kind_inferred,
-            commitment=(stated.value if stated else view.default_commitment), commitment_default=stated is None,
-        ))
-    total = score(findings, rubric, objective_scores=[o.score for o in objectives])
-    return SetReport(
-        name=name, rubric=rubric.name, language=lang, score=total, band=band(total),
-        objectives=objectives, findings=findings,
-        not_run=[c.id for c in rubric.active() if c.is_llm],
-        source_mix=source_counts(view),
-        coverage=Coverage(level=view.coverage_level, supported=view.supported,
-                          unsupported=[r for r in view.coverage_items if r not in view.supported])
+        mine = by_objective.get(f.target.partition(".")[0])
+        if mine is not None:
+            mine.append(f)
+    per_objective = list(by_objective.values())
+    objective_scores, total = set_scores(per_objective, findings, rubric)
+    # Findings are models already (validated once, in `_findings`): pydantic keeps them as they are.
+    return _REPORT({
+        "name": name, "rubric": rubric.name, "language": lang, "score": total, "band": band(total),
+        "objectives": [_objective_report(ov, mine, s, view) for ov, mine, s in zip(view.objs, per_objective, objective_scores)],
+        "findings": findings,
+        "not_run": [c.id for c in rubric.active() if c.is_llm],
+        "source_mix": source_counts(view),
+        "coverage": {"level": view.coverage_level, "supported": view.supported,
+                     "unsupported": [r for r in view.coverage_items if r not in view.supported]}
         if view.coverage_items else None,
-    )
+    })
+
+
+def _objective_report(ov: ObjView, findings: list[Finding], value: int, view: SetView) -> dict[str, object]:
+    """The fields of one objective's report."""
+    stated = ov.obj.commitment
+    return {"target": ov.target, "title": ov.obj.title, "score": value, "findings": findings,
+            "source": ov.source.value, "source_inferred": ov.source_inferred,
+            "kind": ov.kind.value, "kind_inferred": ov.kind_inferred,
+            "commitment": stated.value if stated else view.default_commitment, "commitment_default": stated is None}
 
 
 def check_objective(objective: Objective, rubric: Rubric | str | None = None, *, lang: Lang | None = None,
@@ -125,9 +128,7 @@ def check_objective(objective: Objective, rubric: Rubric | str | None = None, *,
     base = okr_set or OKRSet()
     single = base.model_copy(update={"objectives": [objective]})
     lang = lang or set_language(single)
-    view = prepare(single, lang, rubric)
-    for ov in view.objs:
-        ov.index, ov.target = index, objective_target(index)
+    view = prepare(single, lang, rubric, first=index)
     found = [f for f in _findings(view, rubric, lang) if f.target != "set"]
     ov = view.objs[0]
     return ObjectiveReport(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from assistant import infer
-from assistant.models import Kind, Level, Objective, OKRSet, Source, kr_target, objective_target
+from assistant.models import KeyResult, Kind, Level, Objective, OKRSet, Source, kr_target, objective_target
 
 if TYPE_CHECKING:
     from assistant.patterns import Searcher
@@ -26,6 +26,11 @@ class Hit(NamedTuple):
     variant: str = "default"
     values: dict[str, Any] = {}
     inferred: bool = False
+
+
+# One KR as the KR checks read it: (its objective's view, its 0-based index, the KR, its text, its
+# target "O1.KR2"). Built once per set, so no check walks the objectives or names targets again.
+KRView = tuple["ObjView", int, KeyResult, str, str]
 
 
 @dataclass
@@ -47,9 +52,11 @@ class ObjView:
     core_title: str  # the title without its dates
     title_number: str | None  # the first quantity in the title (`80%`), if any
     target: str = ""  # "O1"; set from `index` (read for every hit, so kept rather than recomputed)
+    kr_targets: list[str] = field(default_factory=list)  # "O1.KR1", … (no KR tuples here: they would point back)
 
     def __post_init__(self) -> None:
         self.target = self.target or objective_target(self.index)
+        self.kr_targets = [kr_target(self.index, j) for j in range(len(self.obj.key_results))]
 
 
 @dataclass
@@ -60,6 +67,7 @@ class SetView:
     lang: str
     objs: list[ObjView]
     refs: dict[str, str]  # every upper reference → its text
+    krs: list[KRView] = field(default_factory=list)  # every KR of every objective, in order
     coverage_level: str = ""
     coverage_items: list[str] = field(default_factory=list)
     supported: list[str] = field(default_factory=list)
@@ -82,8 +90,10 @@ def resolve_ref(ref: str, refs: dict[str, str], default_level: str) -> str | Non
 _NEAREST = (Level.manager, Level.team, Level.department, Level.company, Level.individual)
 
 
-def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None) -> SetView:
-    """Read and infer everything the checks need, once per set (with the rubric's settings)."""
+def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None, *, first: int = 0) -> SetView:
+    """Read and infer everything the checks need, once per set (with the rubric's settings).
+
+    `first`: the 0-based index of the set's first objective in its targets (`O1` for 0)."""
     refs = okr_set.references()
     levels = {u.level for u in okr_set.upper}
     nearest = next((lv.value for lv in _NEAREST if lv in levels), "")
@@ -100,10 +110,11 @@ def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None) -> SetView
             src, src_inf = o.source, False
         kind, kind_inf = (o.kind, False) if o.kind is not None else (infer.infer_kind(o), True)
         facts = [infer.kr_facts(kr.text) for kr in o.key_results]
-        objs.append(ObjView(i, o, src, src_inf, kind, kind_inf, links, dangling, matches,
+        objs.append(ObjView(i + first, o, src, src_inf, kind, kind_inf, links, dangling, matches,
                             [f[0] for f in facts], [f[1] for f in facts], [f[2] for f in facts],
                             *infer.title_facts(o.title)))
-    view = SetView(okr_set, lang, objs, refs)
+    krs = [(ov, j, kr, kr.text, ov.kr_targets[j]) for ov in objs for j, kr in enumerate(ov.obj.key_results)]
+    view = SetView(okr_set, lang, objs, refs, krs)
     if rubric is not None:
         st = rubric.settings
         view.default_commitment, view.milestones = st.default_commitment.value, st.milestones
@@ -124,12 +135,6 @@ def _coverage(view: SetView, level: str) -> None:
     named = {r for ov in view.objs for r in (*ov.links, *(ov.matches if ov.source == Source.aligned else ()))}
     view.coverage_level, view.coverage_items = level, items
     view.supported = [r for r in items if r in named or any(n.startswith(r + ".") for n in named)]
-
-
-def _krs(view: SetView) -> Iterator[tuple[ObjView, int, str]]:
-    for ov in view.objs:
-        for j, kr in enumerate(ov.obj.key_results):
-            yield ov, j, kr.text
 
 
 def _search(rx: re.Pattern[str] | Searcher | None, text: str) -> str | None:
@@ -232,49 +237,51 @@ def measurable(view: SetView, c: Criterion) -> Iterator[Hit]:
     """A KR names a number, count, percentage or frequency. A dated milestone passes when the
     rubric allows milestones (`settings.milestones` = some|any)."""
     allow = view.milestones != "none"
-    for ov, j, text in _krs(view):
+    for ov, j, kr, text, target in view.krs:
         if ov.kr_kinds[j] != "milestone":
             continue
-        if allow and (ov.kr_timebound[j] or ov.obj.key_results[j].deadline):
+        if allow and (ov.kr_timebound[j] or kr.deadline):
             continue
-        yield Hit(kr_target(ov.index, j), text, "default", {})
+        yield Hit(target, text, "default", {})
 
 
 def kr_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
     """Fires where a KR (dates aside) matches `patterns` and the whole KR not `unless` (e.g. an
     activity with no measured effect)."""
-    for ov, j, text in _krs(view):
-        span = _search(c.rx, ov.kr_cores[j])
-        if span and not _search(c.unless_rx, text):
-            yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
+    rx, unless = c.rx, c.unless_rx
+    for ov, j, _, text, target in view.krs:
+        span = _search(rx, ov.kr_cores[j])
+        if span and not _search(unless, text):
+            yield Hit(target, span, "default", {"span": span})
 
 
 def text_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
     """Fires on objective titles and KR texts that match `patterns` (placeholders)."""
-    for ov in view.objs:
-        if span := _search(c.rx, ov.obj.title):
+    rx = c.rx
+    for ov in view.objs:  # titles first, then KRs: the checker sorts findings by target anyway
+        if span := _search(rx, ov.obj.title):
             yield Hit(ov.target, span, "default", {"span": span})
-        for j, kr in enumerate(ov.obj.key_results):
-            if span := _search(c.rx, kr.text):
-                yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
+    for _, _, _, text, target in view.krs:
+        if span := _search(rx, text):
+            yield Hit(target, span, "default", {"span": span})
 
 
 def baseline(view: SetView, c: Criterion) -> Iterator[Hit]:
-    for ov, j, text in _krs(view):
-        kr = ov.obj.key_results[j]
+    rx, unless = c.rx, c.unless_rx
+    for ov, j, kr, text, target in view.krs:
         if kr.baseline is not None or ov.kr_kinds[j] != "metric":
             continue
-        span = _search(c.rx, text)
-        if span and not _search(c.unless_rx, text):
-            yield Hit(kr_target(ov.index, j), span, "default", {"span": span})
+        span = _search(rx, text)
+        if span and not _search(unless, text):
+            yield Hit(target, span, "default", {"span": span})
 
 
 def deadline(view: SetView, c: Criterion) -> Iterator[Hit]:
     if view.okr_set.context.cycle and c.params.get("cycle_counts", True):
         return
-    for ov, j, text in _krs(view):
-        if not ov.obj.key_results[j].deadline and not ov.kr_timebound[j]:
-            yield Hit(kr_target(ov.index, j), text, "default", {})
+    for ov, j, kr, text, target in view.krs:
+        if not kr.deadline and not ov.kr_timebound[j]:
+            yield Hit(target, text, "default", {})
 
 
 def binary(view: SetView, c: Criterion) -> Iterator[Hit]:
@@ -287,18 +294,20 @@ def binary(view: SetView, c: Criterion) -> Iterator[Hit]:
         ms = [j for j, k in enumerate(ov.kr_kinds) if k == "milestone"]
         if ms and (mode == "none" or len(ms) / len(ov.kr_kinds) > share):
             for j in ms:
-                yield Hit(kr_target(ov.index, j), ov.obj.key_results[j].text, mode, {"share": f"{share:.0%}"})
+                yield Hit(ov.kr_targets[j], ov.obj.key_results[j].text, mode, {"share": f"{share:.0%}"})
 
 
 def duplicate(view: SetView, c: Criterion) -> Iterator[Hit]:
     threshold = c.params.get("threshold", 0.8)
     for ov in view.objs:
-        texts = [kr.text for kr in ov.obj.key_results]
-        toks = [infer.char_tokens(t) for t in texts]
-        for j in range(1, len(texts)):
+        krs = ov.obj.key_results
+        if len(krs) < 2:
+            continue
+        toks = [infer.char_tokens(kr.text) for kr in krs]
+        for j in range(1, len(krs)):
             for i in range(j):
                 if infer.dice(toks[i], toks[j]) >= threshold:
-                    yield Hit(kr_target(ov.index, j), texts[j], "default", {"other": kr_target(ov.index, i)})
+                    yield Hit(ov.kr_targets[j], krs[j].text, "default", {"other": ov.kr_targets[i]})
                     break
 
 
@@ -324,11 +333,12 @@ def not_copy(view: SetView, c: Criterion) -> Iterator[Hit]:
     for ov in view.objs:
         if ov.source != Source.aligned:
             continue
-        for j, kr in enumerate(ov.obj.key_results):
-            mine = infer.char_tokens(kr.text)
+        for kr, target in zip(ov.obj.key_results, ov.kr_targets):
+            text = kr.text
+            mine = infer.char_tokens(text)
             for ref, theirs in upper:
                 if infer.dice(mine, theirs) >= threshold:
-                    yield Hit(kr_target(ov.index, j), kr.text, "default", {"ref": ref}, ov.source_inferred)
+                    yield Hit(target, text, "default", {"ref": ref}, ov.source_inferred)
                     break
 
 

@@ -17,7 +17,7 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -105,6 +105,21 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+class FindingTexts(NamedTuple):
+    """A criterion's texts in one language, as its findings use them (`Rubric.shared_texts`)."""
+
+    fields: dict[str, object]  # criterion, severity, title, fix, weak_example, strong_example
+    templates: dict[str, str]  # message variant → template
+
+    def message(self, variant: str, values: dict[str, Any]) -> str:
+        """The message for `variant` with {placeholders} filled: `Criterion.message` without
+        reading the rubric's texts again."""
+        tmpl = self.templates.get(variant)
+        if tmpl is None:
+            tmpl = self.templates["default"]
+        return tmpl.format_map(_Blank(values)) if "{" in tmpl or "}" in tmpl else tmpl
+
+
 def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> re.Pattern[str] | Searcher | None:
     parts: list[str] = []
     for lang, pats in by_lang.items():
@@ -147,7 +162,7 @@ class Rubric(_Strict):
     path: str = ""
 
     _weights: dict[str, float] | None = PrivateAttr(default=None)
-    _texts: dict[tuple[str, str], tuple[Criterion, dict[str, object]]] = PrivateAttr(default_factory=dict)
+    _texts: dict[tuple[str, str], tuple[Criterion, FindingTexts]] = PrivateAttr(default_factory=dict)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -157,16 +172,20 @@ class Rubric(_Strict):
             store["_weights"] = {cid: c.weight for cid, c in self.criteria.items()}  # type: ignore[index]
         return store["_weights"]  # type: ignore[index]
 
-    def shared_texts(self, c: Criterion, lang: Lang) -> dict[str, object]:
-        """What every finding of `c` shares, in `lang`: id, severity, title, fix and examples.
+    def shared_texts(self, c: Criterion, lang: Lang) -> FindingTexts:
+        """What every finding of `c` shares, in `lang`: id, severity, title, fix and examples, and
+        its message templates by variant.
 
         Kept per criterion object and language (a loaded rubric is not changed); callers copy it."""
-        store: dict[tuple[str, str], tuple[Criterion, dict[str, object]]] = self.__pydantic_private__["_texts"]  # type: ignore[index]
+        store: dict[tuple[str, str], tuple[Criterion, FindingTexts]] = self.__pydantic_private__["_texts"]  # type: ignore[index]
         kept = store.get((c.id, lang))
         if kept is not None and kept[0] is c:  # the same object: a copied rubric's new criterion is read afresh
             return kept[1]
-        texts = {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
-                 "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)}
+        texts = FindingTexts(
+            {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
+             "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)},
+            {variant: text.get(lang) for variant, text in c.messages.items()},
+        )
         store[(c.id, lang)] = (c, texts)
         return texts
 

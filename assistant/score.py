@@ -36,7 +36,11 @@ def _round(x: float) -> int:
 
 def cost(findings: Iterable[Finding], rubric: object | None = None) -> tuple[float, bool]:
     """Points lost to `findings` (llm share bounded) and whether a deterministic error is among them."""
-    weights, llm_max = _rubric_terms(rubric)
+    return _cost(findings, _rubric_terms(rubric))
+
+
+def _cost(findings: Iterable[Finding], terms: tuple[dict[str, float], float]) -> tuple[float, bool]:
+    weights, llm_max = terms
     det = llm = 0.0
     has_error = False
     for f in findings:
@@ -74,17 +78,30 @@ def score(findings: list[Finding], rubric: object | None = None, *, objectives: 
     """The score of a set from all its findings. `objectives` is how many objectives the set has
     (those without findings count as 100); by default, as many as the findings name.
     `objective_scores`: every objective's `objective_score`, when the caller has them already."""
-    set_level = [f for f in findings if f.target == "set"]
+    terms = _rubric_terms(rubric)
     if objective_scores is None:
         per_obj: dict[str, list[Finding]] = {}
         for f in findings:
             if f.target != "set":
                 per_obj.setdefault(f.target.split(".", 1)[0], []).append(f)
         n = max(objectives if objectives is not None else 0, len(per_obj))
-        objective_scores = [objective_score(fs, rubric) for fs in per_obj.values()]
-    else:
-        n = len(objective_scores)
-    mean = (sum(objective_scores) + 100 * (n - len(objective_scores))) / n if n else 100.0
-    lost, set_error = cost(set_level, rubric)
+        objective_scores = [_finish(100 - lost, err) for lost, err in (_cost(fs, terms) for fs in per_obj.values())]
+        objective_scores += [100] * (n - len(objective_scores))  # objectives without findings
+    return _set_score(findings, objective_scores, terms)
+
+
+def set_scores(per_objective: list[list[Finding]], findings: list[Finding],
+               rubric: object | None = None) -> tuple[list[int], int]:
+    """Each objective's score (`objective_score` of each list in `per_objective`) and the set's
+    (`score` of all `findings` with those objective scores), reading the rubric's terms once."""
+    terms = _rubric_terms(rubric)
+    objective_scores = [_finish(100 - lost, err) for lost, err in (_cost(fs, terms) for fs in per_objective)]
+    return objective_scores, _set_score(findings, objective_scores, terms)
+
+
+def _set_score(findings: list[Finding], objective_scores: list[int], terms: tuple[dict[str, float], float]) -> int:
+    n = len(objective_scores)
+    mean = sum(objective_scores) / n if n else 100.0
+    lost, set_error = _cost([f for f in findings if f.target == "set"], terms)
     any_error = set_error or any(f.severity == Severity.error and not f.llm for f in findings)
     return _finish(mean - lost, any_error)

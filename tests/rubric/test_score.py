@@ -15,7 +15,7 @@ from rubrickit import ROOT, check, okr_text
 
 from assistant.findings import Finding, Severity
 from assistant.rubric import load_rubric
-from assistant.score import ERROR_CAP, band, objective_score, score
+from assistant.score import ERROR_CAP, band, objective_score, score, set_scores
 
 UPPER = {
     "zh": "## 上级 OKR\n\nO1：产研效能提升\nKR1：需求平均交付时长为32天\nKR2：敏捷团队OKR覆盖度80%\n",
@@ -88,6 +88,17 @@ def test_more_findings_never_raise_a_score(base: list[Finding], extra: list[Find
     assert 0 <= after <= before <= 100
     if any(f.severity == "error" and not f.llm for f in base + extra):
         assert after <= ERROR_CAP
+
+
+@settings(max_examples=150, deadline=None)
+@given(findings_st)
+def test_set_scores_gives_the_numbers_of_objective_score_and_score(findings: list[Finding]) -> None:
+    # the checker's one-pass path must agree with the two public definitions it stands for
+    rubric = load_rubric()
+    per_objective = [[f for f in findings if f.target.split(".")[0] == t] for t in ("O1", "O2", "O3")]
+    objective_scores, total = set_scores(per_objective, findings, rubric)
+    assert objective_scores == [objective_score(fs, rubric) for fs in per_objective]
+    assert total == score(findings, rubric, objective_scores=objective_scores) == score(findings, rubric, objectives=3)
 
 
 def test_the_same_set_gets_the_same_report_in_another_process() -> None:
