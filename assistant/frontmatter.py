@@ -62,7 +62,9 @@ def _key_line(lines: list[str], key: str, first_line: int) -> int | None:
 
 # `key: value` lines that YAML reads as a mapping of strings to strings, read without the YAML
 # parser (it costs more than the rest of a small draft). Anything else goes to YAML itself.
-_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+):[ ]+([^-?:,\[\]{}#&*!|>'\"%@`\s][^\t]*?)[ ]*")
+# YAML drops a value's trailing spaces, and so does `_simple_mapping` (with `rstrip`: a lazy value
+# followed by `[ ]*` says the same, but tries to end at every character).
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]+):[ ]+([^-?:,\[\]{}#&*!|>'\"%@`\s][^\t]*)")
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -88,9 +90,13 @@ def _simple_mapping(lines: list[str]) -> dict[str, Any] | None:
         if not ln.strip():
             continue
         m = _SIMPLE_LINE.fullmatch(ln)
-        if m is None or m.group(1) in data or not _plain_string(m.group(1)) or not _plain_string(m.group(2)):
+        if m is None:
             return None
-        data[m.group(1)] = m.group(2)
+        key, value = m.groups()
+        value = value.rstrip(" ")  # never empty: its first character is not a space
+        if key in data or not _plain_string(key) or not _plain_string(value):
+            return None
+        data[key] = value
     return data or None
 
 

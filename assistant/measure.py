@@ -91,6 +91,10 @@ _DEADLINE_HINT_ZH = re.compile(r"[前本这当下截年]")
 _DEADLINE_HINT_EN = re.compile(
     r"[bBuUnNiI](?<=\b[bBuUnNiI])(?:(?<=[bB])(?:y|efore)|(?<=[uU])ntil|(?<=[nN])o later|(?<=[iI])n)\b", re.IGNORECASE
 )
+# The same on lower-cased text (`_lower`), for a caller that has it: without IGNORECASE the leading set is
+# plain, so the regex engine skips ahead to the next b/u/n/i instead of trying every position (`\b` is
+# the same there, as lower-casing keeps every character a word character or not).
+_DEADLINE_HINT_LOW = re.compile(r"[buni](?<=\b[buni])(?:(?<=b)(?:y|efore)|(?<=u)ntil|(?<=n)o later|(?<=i)n)\b")
 _FROM_TO_RE = re.compile(
     rf"(?:从|由|from)\s*(?P<a>{ARABIC}|[{CN_CHARS}]+)\s*(?P<ua>%|‰|[^\s\d到至提升降增减缩]{{0,3}}?)?\s*"
     rf"(?:[提升降低增加长减少缩短优化下]{{0,4}}\s*(?:到|至)|to)\s*(?P<b>{ARABIC}|[{CN_CHARS}]+)",
@@ -222,7 +226,8 @@ def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True
     could match.
     """
     zh_hint = not norm.isascii() and _DEADLINE_HINT_ZH.search(norm) is not None  # the hints are not ASCII
-    if not zh_hint and (not letters or _DEADLINE_HINT_EN.search(norm) is None):
+    if not zh_hint and (not letters or (_DEADLINE_HINT_EN.search(norm) if low is None
+                                        else _DEADLINE_HINT_LOW.search(low)) is None):
         return None
     en = None
     if letters:
@@ -300,10 +305,12 @@ def _metric(norm: str, low: str | None, start: int, stop: int) -> str | None:
     # `_may_have_frequency`'s gate on the segment's span (the segment is part of it): most have no rhythm
     if "每" in seg or (low is not None and _FREQ_HINT.search(low, seg_start, stop) is not None):
         seg = _FREQ_RE.sub("", seg).strip()
-    if seg[:1] in _VERB_PREFIX_FIRST:
-        seg = _VERB_PREFIX.sub("", seg)
-    if seg[:1] in _EN_VERB_FIRST:
-        seg = _EN_VERB.sub("", seg)
+    # Both patterns are anchored at ^ and match only non-empty text: `sub` could only remove the one match
+    # at the start, which slicing does without `sub`'s machinery.
+    if seg[:1] in _VERB_PREFIX_FIRST and (m := _VERB_PREFIX.match(seg)) is not None:
+        seg = seg[m.end():]
+    if seg[:1] in _EN_VERB_FIRST and (m := _EN_VERB.match(seg)) is not None:
+        seg = seg[m.end():]
     if "的" in seg:
         seg = seg.rsplit("的", 1)[1]
     seg = seg.strip(" -—~")

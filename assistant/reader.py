@@ -221,7 +221,7 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
         if ctx is not None:
             context, body_start = ctx, used
         else:
-            context = Context()
+            context = _VALIDATE_CONTEXT({})
     norm_text = normalise_width(text)  # the whole text at once: cheaper than line by line
     norms = lines if norm_text is text else norm_text.split("\n")  # nothing wide (ASCII): the lines themselves
     sections = parse_text(lines[body_start:], name=name, first_line=body_start + 1, norms=norms[body_start:])
@@ -230,7 +230,7 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
                          hint="write objectives as `O1：…` / `Objective 1: …` / Markdown headings, "
                               "key results as `KR1：…` / list items below them",
                          zh="没有找到目标", zh_hint="目标写成 `O1：…`、`目标1：…` 或 Markdown 标题，关键结果写成 `KR1：…` 或其下的列表项")
-    okr_set = OKRSet(context=context)
+    okr_set = _VALIDATE_SET({"context": context})  # OKRSet(context=context) without the keyword round trip
     lines_of: dict[int, int] = {}
     # `level: manager` + only a `# 上级 OKR` heading: the file is the manager's own set
     explicit_own = any(sec.level is None and sec.line for sec in sections)
@@ -255,7 +255,11 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
     return okr_set, lines_of
 
 
+# The models' own validators, called with the data that `Model(**data)` would pass them: the same checks,
+# values and model_fields_set, without BaseModel.__init__'s keyword-argument round trip (once per set or objective).
 _VALIDATE_OBJECTIVE = Objective.__pydantic_validator__.validate_python
+_VALIDATE_SET = OKRSet.__pydantic_validator__.validate_python
+_VALIDATE_CONTEXT = Context.__pydantic_validator__.validate_python
 
 
 def _tagged_kr(piece: Piece, name: str) -> KeyResult:

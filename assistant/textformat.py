@@ -59,10 +59,18 @@ _SPLIT = re.compile(rf"(?<![A-Za-z0-9:_.])(?:{_OBJ}|{_KR})\s*:", re.IGNORECASE)
 # after its leading marker holds a single piece, whatever its colons (`{source: aligned}`) — and this
 # search costs a fraction of `_SPLIT`'s, whose lookbehind runs at every character.
 _SPLIT_HINT = re.compile(r"[\d一二三四五六七八九十]\s*:")
-# `_SPLIT` as used: the same split points, each with its marker's kind and the spaces after its
-# colon, so a piece's text starts at `end()` (what `_LEAD` would match there, without matching it
-# again). The lookahead lets the scan skip characters no marker starts with before the lookbehind.
-_SPLIT_AT = re.compile(rf"(?=[ok目关])(?<![A-Za-z0-9:_.])(?:(?P<o>{_OBJ})|(?P<k>{_KR}))\s*:\s*", re.IGNORECASE)
+# `_SPLIT` as used: the same split points, each with its marker's kind (`lastgroup`, from the empty
+# group that ends its branch) and the spaces after its colon, so a piece's text starts at `end()` (what
+# `_LEAD` would match there, without matching it again). The pattern starts with a case-sensitive set
+# of every character a marker can start with under IGNORECASE (`_LEAD_FIRST`), so the regex engine
+# skips ahead to the next one; the rest goes on case-insensitively from the second character, and
+# `(?<![…].)` is `_SPLIT`'s lookbehind, one character further back.
+_CN_NUMERALS = "一二三四五六七八九十"
+_SPLIT_AT = re.compile(
+    rf"[OoKk\u212a目关](?i:(?<![A-Za-z0-9:_.].)"
+    rf"(?:(?:(?<=o)(?:bjective)?|(?<=目)标)\s*(?:\d+|[{_CN_NUMERALS}]+)(?P<o>)"
+    rf"|(?:(?<=k)(?:r|ey\s*results?)|(?<=关)键结果)\s*(?:\d+(?:[.\-]\d+)?|[{_CN_NUMERALS}]+)(?P<k>))\s*:\s*)"
+)
 # A marker and a colon inside a title or a KR ("对齐 O2: 提升效能") would split the line there. The
 # writers put a backslash before such a colon (`O2\:`, a Markdown escape) and the reader takes one
 # away; matched on the text as written, so full-width digits, dots and colons count too.

@@ -234,3 +234,33 @@ def test_changing_a_read_key_result_leaves_the_next_reading_alone() -> None:
     again = read_key_result(text)
     assert (again.metric, again.target, again.baseline) == ("需求交付周期", 20, 30)
     assert again.model_fields_set == {"text", "metric", "baseline", "target", "unit", "direction", "deadline"}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["b", "y", "Y", "efore", "ntil", "n", "N", "o later", "_", "9", "i"]),
+                max_size=8).map("".join))
+def test_the_lower_case_deadline_hint_finds_what_the_defining_one_finds(text: str) -> None:
+    import re
+
+    from assistant import measure, numbers
+
+    norm = numbers.normalise(text)
+    defining = re.search(r"\b(?:by|before|until|no later|in)\b", norm, re.IGNORECASE) is not None
+    assert (measure._DEADLINE_HINT_EN.search(norm) is not None) == defining
+    assert (measure._DEADLINE_HINT_LOW.search(measure._lower(norm)) is not None) == defining
+
+
+_VERB_SEGMENTS = ["提升", "提高", "保证", "培养", "上线", "完成", "达到", " ", "\t", "\n", "NPS", "团队", "Increase", "ship",
+                  "Ship", "SHIP", "\u212aeep", "ſhip", "get", "getter", "lift", "x", "-", "的", "launch ", "3"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_VERB_SEGMENTS), max_size=6).map("".join))
+def test_a_metric_loses_its_leading_verbs_as_the_substitutions_remove_them(segment: str) -> None:
+    from assistant import measure
+
+    # `_metric` slices off the match at the start; `sub` (all matches) is what the patterns define
+    by_sub = measure._EN_VERB.sub("", measure._VERB_PREFIX.sub("", segment))
+    after_zh = segment[m.end():] if (m := measure._VERB_PREFIX.match(segment)) is not None else segment
+    assert (after_zh[m.end():] if (m := measure._EN_VERB.match(after_zh)) is not None else after_zh) == by_sub
+

@@ -257,7 +257,9 @@ def test_normalising_a_whole_text_lines_up_with_its_lines(text: str) -> None:
 
 
 _MARKER_TEXT = st.lists(st.sampled_from(list("Oo0K k1R2:：.、)-_目标关键结果一十 xbjectiveyResultsaA\u212a\t") +
-                                        ["Objective", "Key Results", "Key", "KR", "O1:", "关键结果", "KR1.2:"]),
+                                        list("İıſ\u3000五") +
+                                        ["Objective", "Key Results", "Key", "KR", "O1:", "关键结果", "KR1.2:", "OBJECTIVE",
+                                         "kEY rESULTS", "\u212ar3:", "ObjectİVE", "Key Reſults", "目标二:", "o-1"]),
                         max_size=16).map("".join)
 
 
@@ -273,3 +275,14 @@ def test_inline_split_points_carry_what_the_leading_marker_pattern_reads_there(t
     for m, stop in zip(found, stops):
         lead = _LEAD.match(norm, m.start(), stop)  # what each piece's marker was read with before
         assert lead is not None and lead.end() == m.end() and (lead.lastgroup in ("o", "o2")) == (m.lastgroup == "o")
+
+
+def test_the_inline_split_pattern_starts_with_every_character_a_marker_can_start_with() -> None:
+    import re
+
+    from assistant.textformat import _LEAD_FIRST, _SPLIT_AT
+
+    # the case-sensitive set the pattern starts with is `_LEAD_FIRST` (what IGNORECASE lets start a marker)
+    first = re.compile(_SPLIT_AT.pattern[: _SPLIT_AT.pattern.index("]") + 1])
+    assert {chr(c) for c in range(0x110000) if first.match(chr(c))} == set(_LEAD_FIRST)
+
