@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 
 from assistant.measure import IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency
+from assistant.numbers import CN_CHARS, normalise
+from assistant.numbers import quantities as number_spans
 from assistant.models import Kind, Objective, Source
 from assistant.patterns import compile_fast
 
@@ -22,9 +24,9 @@ from assistant.patterns import compile_fast
 # number words (`two releases`, `hire three engineers`).
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# Two regexes, each starting at a known set of characters (assistant.patterns): dates that begin
-# with a digit, and dates that begin with a word (`Sep 30`, `in 2026`). One alternation of both
-# would be tried at every position.
+# The definitions: two regexes, dates that begin with a digit and dates that begin with a word
+# (`Sep 30`, `in 2026`); one alternation of both would be tried at every position. `_date_spans`
+# runs faster equivalents (below; tests/test_infer_fast.py pins each to its definition).
 _DATES = (
     compile_fast(
         rf"(?:19|20)\d{{2}}\s*(?:年|[-/.]?\s*[QH][1-4]|[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*\d{{1,2}})?)"
@@ -36,8 +38,29 @@ _DATES = (
         re.IGNORECASE,
     ),
 )
+# `_DATES[0]` written to start with `\d` (every branch does, after a zero-width `\b`): the engine
+# skips to the next digit in C instead of trying a lookahead at every position. After the first
+# digit each branch goes on as the definition's: `(?:19|20)` is the digit then `(?<=1)9|(?<=2)0`;
+# `\d{1,2}` is the digit then `\d?`; the `\b` before the digit is `(?<!\w\d)` after it.
+_DATES_FROM_DIGIT = re.compile(
+    rf"\d(?:(?:(?<=1)9|(?<=2)0)\d{{2}}\s*(?:年|[-/.]?\s*[QH][1-4]|[-/.]\s*\d{{1,2}}(?:\s*[-/.]\s*\d{{1,2}})?)"
+    rf"|\d?\s*月(?:\s*\d{{1,2}}\s*[日号])?|(?<!\w\d)\d?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![a-z]))",
+    re.IGNORECASE,
+)
+# A month name's first three letters, in lower-cased text: `_MONTH` (in either `_DATES`) needs one.
+# Lower-casing gives ASCII letters for all that IGNORECASE folds to them but `ſ` (s), tested apart.
+_MONTH_HINT = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 _PERIOD = compile_fast(
     r"(?<![A-Za-z])[QH][1-4](?!\d)|季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)"
+    r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
+    re.IGNORECASE,
+)
+# `_PERIOD` in two halves, for a yes/no answer (a match of A|B somewhere is a match of A or of B):
+# the Chinese words need a non-ASCII text, the rest a letter IGNORECASE matches. Without letters the
+# Chinese half is a plain alternation of literals, which the engine scans for in C.
+_PERIOD_ZH = re.compile(r"季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)")
+_PERIOD_EN = compile_fast(
+    r"(?<![A-Za-z])[QH][1-4](?!\d)"
     r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
     re.IGNORECASE,
 )
@@ -62,15 +85,73 @@ _THRESHOLD = compile_fast(
     re.IGNORECASE,
 )
 
+# `_THRESHOLD` in two halves, as `_PERIOD`: the Chinese words and ≤ ≥ need a non-ASCII text; the
+# English words need a letter, `<=` / `>=` an `=`.
+_THRESHOLD_ZH = re.compile(r"保持|维持|不低于|不少于|不超过|不高于|不大于|以内|低于|高于|控制在|≤|≥")
+_THRESHOLD_EN = compile_fast(
+    r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b",
+    re.IGNORECASE,
+)
+# `_EN_NUMBER` or `_EN_RATIO` somewhere: one search instead of two.
+_EN_COUNT = compile_fast(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
+    r"|hundred|dozen|half|double|twice|triple)\b",
+    re.IGNORECASE,
+)
+
 
 _DIGIT = re.compile(r"\d")  # every branch of `_DATES` holds a digit: text without one has no such date
+# Where a number can start (numbers.quantities): a digit (full-width ones are `\d` too) or a Chinese numeral.
+_NUMBER_START = re.compile(rf"[\d{CN_CHARS}]")
+
+
+def _letters(text: str) -> bool:
+    """Whether an IGNORECASE pattern could match an ASCII letter in `text`."""
+    return IGNORECASE_LETTER.search(text) is not None
 
 
 def _date_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for rx in _DATES for m in rx.finditer(text)] if _DIGIT.search(text) else []
+    """Where the text's dates and deadline are: `_DATES[0]`'s matches, `_DATES[1]`'s, the deadline.
+
+    Each `_DATES` pattern runs only where it can match: every branch needs a year (`19`/`20` and two
+    digits), `月` or a month name, and `_DATES[1]`'s branches need a month name or a year."""
+    spans = []
+    if _DIGIT.search(text) is not None:
+        year = "19" in text or "20" in text
+        month = _letters(text) and (_MONTH_HINT.search(text.lower()) is not None or "ſ" in text)
+        if year or month or "月" in text:
+            spans = [m.span() for m in _DATES_FROM_DIGIT.finditer(text)]
+            if (year or month) and _letters(text):  # a word begins each `_DATES[1]` match
+                spans += [m.span() for m in _DATES[1].finditer(text)]
     if deadline := find_deadline(text):
         spans.append(deadline[1:])
     return spans
+
+
+def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
+    """`bool(quantities(text, dates))`, without the numbers' values: `numbers.quantities` finds the
+    numbers `find_numbers` finds, at the same places. `dates`: the text's date spans, or None."""
+    if _NUMBER_START.search(text) is None:
+        return False
+    for start, _, _, _ in number_spans(normalise(text)):
+        if text[start - 1 : start] != "第":  # `第一周` is an ordinal, not a count
+            if dates is None:
+                dates = _date_spans(text)
+            if not any(a <= start < b for a, b in dates):
+                return True
+    return False
+
+
+def _has_period(text: str) -> bool:
+    """`_PERIOD.search(text) is not None`."""
+    return (not text.isascii() and _PERIOD_ZH.search(text) is not None) or (
+        _letters(text) and _PERIOD_EN.search(text) is not None)
+
+
+def _has_threshold(text: str) -> bool:
+    """`_THRESHOLD.search(text) is not None`."""
+    return (not text.isascii() and _THRESHOLD_ZH.search(text) is not None) or (
+        (_letters(text) or "=" in text) and _THRESHOLD_EN.search(text) is not None)
 
 
 def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[NumberSpan]:
@@ -87,11 +168,10 @@ def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[Nu
 def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text (dates aside) names a number, count or percentage, in digits, Chinese
     numerals or English words."""
-    if quantities(text, dates):
+    if _counts(text, dates):
         return True
     # text with no letter an IGNORECASE pattern could match has no English number word
-    return IGNORECASE_LETTER.search(text) is not None and (
-        _EN_NUMBER.search(text) is not None or _EN_RATIO.search(text) is not None)
+    return _letters(text) and _EN_COUNT.search(text) is not None
 
 
 def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str | None:
@@ -111,21 +191,23 @@ def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str
 def is_timebound(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text names a deadline, a date, a period or a recurring rhythm."""
     dates = _date_spans(text) if dates is None else dates
-    return bool(dates) or has_frequency(text) or _PERIOD.search(text) is not None
+    return bool(dates) or has_frequency(text) or _has_period(text)
 
 
 def without_time(text: str, dates: list[tuple[int, int]] | None = None) -> str:
     """The text with its deadline, dates and leading period words removed, so `2026 年 6 月底前上线…`
     and `By 30 Sep, launch…` read as what they say after the date."""
-    spans = sorted(_date_spans(text) if dates is None else dates)
-    out, pos = [], 0
-    for a, b in spans:
-        if a >= pos:
-            out.append(text[pos:a])
-            pos = b
-    out.append(text[pos:])
-    core = "".join(out)
-    core = _LEADING_TIME.sub("", core)
+    spans = _date_spans(text) if dates is None else dates
+    core = text
+    if spans:
+        out, pos = [], 0
+        for a, b in sorted(spans):
+            if a >= pos:  # a span that starts inside the one before is skipped whole
+                out.append(text[pos:a])
+                pos = b
+        out.append(text[pos:])
+        core = "".join(out)
+    core = core[_LEADING_TIME.match(core).end() :]  # `^`-anchored: the one match there is (maybe empty)
     return core.strip(" \t,，、:：;；.。")
 
 
@@ -136,7 +218,7 @@ def kr_facts(text: str) -> tuple[str, bool, str]:
     dates = _date_spans(text)  # read once, used three times
     rhythm = has_frequency(text)
     kind = _kind(text, rhythm or has_quantity(text, dates))
-    timebound = bool(dates) or rhythm or _PERIOD.search(text) is not None
+    timebound = bool(dates) or rhythm or _has_period(text)
     return kind, timebound, without_time(text, dates)
 
 
@@ -156,7 +238,7 @@ def kr_kind(text: str, dates: list[tuple[int, int]] | None = None) -> str:
 def _kind(text: str, measured: bool) -> str:
     if not measured:
         return "milestone"
-    return "threshold" if _THRESHOLD.search(text) else "metric"
+    return "threshold" if _has_threshold(text) else "metric"
 
 
 # --- similarity ---------------------------------------------------------------------------------
@@ -166,32 +248,38 @@ _STOP = frozenset(
     "a an the and or of to for in on at by with from into our my we is be are this that it its each per".split()
     + ["的", "和", "与", "及", "并", "在", "对", "为"]
 )
+# `_TOKEN` read in two passes, faster than one with the Python loop it needs: the Chinese runs, and
+# the other tokens (the classes do not overlap, so a run never changes where the others begin).
+# `_OTHER_TOKEN` is `[a-z]+|\d+(?:\.\d+)?|%` written to start with its first-character class (the
+# engine then skips to candidates in C); each branch goes on as that one's would.
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_OTHER_TOKEN = re.compile(r"[a-z\d%](?:(?<=[a-z])[a-z]*|(?<=\d)\d*(?:\.\d+)?|(?<=%))")
+
+
+@lru_cache(maxsize=8192)
+def _lexed(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """`_TOKEN.findall(text.lower())` split: (the words, numbers and `%`, as a set; the Chinese runs).
+
+    `tokens`, `char_tokens` and `_split_tokens` are read from it: a KR's text is read once for
+    `upper_matches` (in `prepare`) and the `duplicate` check's `char_tokens`."""
+    low = text.lower()
+    return frozenset(_OTHER_TOKEN.findall(low)), (() if low.isascii() else tuple(_CJK_RUN.findall(low)))
 
 
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> frozenset[str]:
     """Comparable tokens: Chinese character bigrams (single characters for one-character runs),
     lower-cased words without stop words, numbers and `%`."""
-    out: set[str] = set()
-    for t in _TOKEN.findall(text.lower()):
-        if "\u3400" <= t[0] <= "\u9fff" and len(t) > 1:
-            out.update([a + b for a, b in zip(t, t[1:])])  # bigrams are never stop words
-        else:
-            out.add(t)
-    return frozenset(out - _STOP)
+    bigrams, others = _split_tokens(text)
+    return others.union(bigrams)  # bigrams are never stop words
 
 
 @lru_cache(maxsize=8192)
 def char_tokens(text: str) -> frozenset[str]:
     """Like `tokens`, with single Chinese characters instead of bigrams: short Chinese KRs that say
     the same thing in other words (`月活用户` / `月活跃用户数`) share characters, not bigrams."""
-    out: set[str] = set()
-    for t in _TOKEN.findall(text.lower()):
-        if "\u3400" <= t[0] <= "\u9fff":
-            out.update(t)
-        else:
-            out.add(t)
-    return frozenset(out - _STOP)
+    others, runs = _lexed(text)
+    return (others.union("".join(runs)) if runs else others) - _STOP
 
 
 def similarity(a: str, b: str) -> float:
@@ -227,20 +315,18 @@ def objective_text(obj: Objective) -> str:
     return " ".join([obj.title, *(kr.text for kr in obj.key_results)])
 
 
-_SINGLE_CJK = re.compile(r"(?<![\u3400-\u9fff])[\u3400-\u9fff](?![\u3400-\u9fff])")  # a one-character run
-_OTHER_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|%")  # `_TOKEN` without its CJK runs (the classes do not overlap)
-
-
-def _is_bigram(token: str) -> bool:
-    return len(token) == 2 and "\u3400" <= token[0] <= "\u9fff" and "\u3400" <= token[1] <= "\u9fff"
-
-
 @lru_cache(maxsize=4096)
-def _split_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """`tokens(text)` as (its Chinese bigrams, the rest)."""
-    toks = tokens(text)
-    bigrams = frozenset(t for t in toks if _is_bigram(t))
-    return bigrams, toks - bigrams
+def _split_tokens(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """`tokens(text)` as (its Chinese bigrams, the rest: words, numbers, one-character runs)."""
+    words, runs = _lexed(text)
+    bigrams: set[str] = set()
+    singles = []
+    for run in runs:
+        if len(run) > 1:
+            bigrams.update([run[i : i + 2] for i in range(len(run) - 1)])
+        else:
+            singles.append(run)
+    return tuple(bigrams), words.union(singles) - _STOP  # bigrams are never stop words
 
 
 def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
@@ -250,17 +336,19 @@ def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
     bigram is among its tokens exactly when the two characters stand side by side in its text (both
     are Chinese, so they are one run), and only the other tokens (words, numbers, one-character runs)
     need reading out. An objective has ~100 characters and ~80 bigrams; the references are cached."""
-    low = objective_text(obj).lower()
-    rest: set[str] | None = None
+    parts = [obj.title, *(kr.text for kr in obj.key_results)]
+    low = " ".join(parts).lower()  # objective_text
+    contains = low.__contains__
+    rest: frozenset[str] | None = None
     out = []
     for ref, text in refs.items():
         bigrams, others = _split_tokens(text)
-        shared = sum(1 for b in bigrams if b in low)
+        shared = sum(map(contains, bigrams))  # the bigrams that stand in the objective's text
         if others:
             if rest is None:
-                rest = set(_OTHER_TOKEN.findall(low))
-                if not low.isascii():
-                    rest.update(_SINGLE_CJK.findall(low))
+                # No token spans the spaces that join the parts (nor does lower-casing reach across
+                # them), so the objective's other tokens are its parts' (read once per KR text).
+                rest = frozenset().union(*[_split_tokens(p)[1] for p in parts])
             shared += len(others & rest)
         if shared >= ALIGN_MIN_SHARED and shared >= ALIGN_CONTAINMENT * (len(bigrams) + len(others)):
             out.append(ref)

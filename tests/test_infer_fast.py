@@ -1,0 +1,176 @@
+"""The faster equivalents in assistant/infer.py give exactly what their definitions give.
+
+Each definition is written here as infer.py first had it (a pattern of infer's own, or the plain
+code); hypothesis draws texts from pieces that stress the edges: years and months, `月`/`日`,
+full-width digits, Chinese numerals, `第`, month names in any case, the letters IGNORECASE folds
+onto ASCII (ſ, K, İ, ı), period and threshold words, number words, stop words, `<=`.
+tests/test_infer_golden.py pins the same functions on ~19,000 real texts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from assistant import infer
+from assistant.measure import IGNORECASE_LETTER, find_deadline, find_numbers, has_frequency
+from assistant.models import KeyResult, Objective
+
+PIECES = [
+    "19", "20", "2026", "1999", "2019年", "2026-09-30", "2026/9", "2026.Q3", "2026 H1", "2026年Q2", "0", "1", "3", "12",
+    "30", "85", "1,200", "3.5", "１", "２０２６", "８５", "9月", "9 月", "12月30日", "6月底前", "月", "日", "号", "年", "季度",
+    "上半年", "年底", "本月", "本周", "今年", "截至", "截止", "前", "内", "以内", "以前", "第", "第一周", "二十四", "三个",
+    "两", "一万", "百分之八十", "，", "。", ",", ";", "；", " ", "  ", "\t", "-", "/", ".", "%", "％",
+    "Sep", "sept", "SEPT", "ſep", "september", "Jan", "may", "MAR", "dec.", "Oct", "30th", "1st", "of", "in", "IN", "the",
+    "for", "since", "during", "FY", "fy", "by", "By", "before", "until", "on", "within", "Q3", "q3", "H1", "h2", "Q12",
+    "end of", "this quarter", "This Month", "within two weeks", "deadline", "maintain", "Keep", "at least", "no more than",
+    "below", "under", "<=", ">=", "≤", "≥", "保持", "不低于", "控制在", "two", "Twelve", "dozen", "half", "twice", "once",
+    "ſ", "\u212a", "İ", "ı", "k", "K", "i", "s", "a", "x", "X", "p95", "v1.2", "KR1", "O2", "ms", "days", "weeks",
+    "releases", "上线", "完成", "交付", "覆盖", "团队", "敏捷", "的", "和", "提升", "OKR", "NPS", "在", "于", "之前", "底", "末",
+    "、", "：", ":", "月活", "用户", "数", "㐀", "鿿", "\u4dc0", "\u9fa5", "_", "e2e", "3rd",
+]
+TEXT = st.one_of(st.lists(st.sampled_from(PIECES), max_size=14).map("".join),
+                 st.lists(st.sampled_from(PIECES), max_size=4).map("".join),
+                 st.text(st.sampled_from(sorted(set("".join(PIECES)))), max_size=30))
+
+# --- the definitions ---------------------------------------------------------------------------
+
+
+def date_spans_by_definition(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for rx in infer._DATES for m in rx.finditer(text)] if re.search(r"\d", text) else []
+    if deadline := find_deadline(text):
+        spans.append(deadline[1:])
+    return spans
+
+
+def quantities_by_definition(text: str, dates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(n.start, n.end) for n in find_numbers(text)
+            if not any(a <= n.start < b for a, b in dates) and text[n.start - 1 : n.start] != "第"]
+
+
+def has_quantity_by_definition(text: str) -> bool:
+    if quantities_by_definition(text, date_spans_by_definition(text)):
+        return True
+    return IGNORECASE_LETTER.search(text) is not None and (
+        infer._EN_NUMBER.search(text) is not None or infer._EN_RATIO.search(text) is not None)
+
+
+def without_time_by_definition(text: str) -> str:
+    spans = sorted(date_spans_by_definition(text))
+    out, pos = [], 0
+    for a, b in spans:
+        if a >= pos:
+            out.append(text[pos:a])
+            pos = b
+    out.append(text[pos:])
+    core = infer._LEADING_TIME.sub("", "".join(out))
+    return core.strip(" \t,，、:：;；.。")
+
+
+def kr_facts_by_definition(text: str) -> tuple[str, bool, str]:
+    dates = date_spans_by_definition(text)
+    rhythm = has_frequency(text)
+    measured = rhythm or has_quantity_by_definition(text)
+    kind = ("threshold" if infer._THRESHOLD.search(text) else "metric") if measured else "milestone"
+    timebound = bool(dates) or rhythm or infer._PERIOD.search(text) is not None
+    return kind, timebound, without_time_by_definition(text)
+
+
+_STOP = infer._STOP
+
+
+def tokens_by_definition(text: str) -> frozenset[str]:
+    out: set[str] = set()
+    for t in infer._TOKEN.findall(text.lower()):
+        if "\u3400" <= t[0] <= "\u9fff" and len(t) > 1:
+            out.update([a + b for a, b in zip(t, t[1:])])
+        else:
+            out.add(t)
+    return frozenset(out - _STOP)
+
+
+def char_tokens_by_definition(text: str) -> frozenset[str]:
+    out: set[str] = set()
+    for t in infer._TOKEN.findall(text.lower()):
+        if "\u3400" <= t[0] <= "\u9fff":
+            out.update(t)
+        else:
+            out.add(t)
+    return frozenset(out - _STOP)
+
+
+# --- the equivalences --------------------------------------------------------------------------
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXT)
+@example("in 2026-09 by 30 Sep, ship 2 releases")  # overlapping spans from both date patterns
+@example("a1999年 ſep 3 1st of Sept. FY2026")
+@example("ſep 3")  # a month IGNORECASE reads, that lower-casing does not make ASCII
+@example("3 ſept")
+@example("a3 Sep")  # no word boundary before the digit
+def test_date_patterns_and_spans_equal_their_definitions(text: str) -> None:
+    assert [m.span() for m in infer._DATES_FROM_DIGIT.finditer(text)] == [m.span() for m in infer._DATES[0].finditer(text)]
+    assert infer._date_spans(text) == date_spans_by_definition(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXT)
+@example("第一周完成 3 次 by 30 Sep")
+def test_quantity_readings_equal_their_definitions(text: str) -> None:
+    dates = date_spans_by_definition(text)
+    assert infer._counts(text, dates) == bool(quantities_by_definition(text, dates))
+    assert infer._counts(text, None) == bool(quantities_by_definition(text, dates))
+    assert [(n.start, n.end) for n in infer.quantities(text)] == quantities_by_definition(text, dates)
+    assert infer.has_quantity(text) == infer.has_quantity(text, dates) == has_quantity_by_definition(text)
+    assert (infer._EN_COUNT.search(text) is not None) == (
+        infer._EN_NUMBER.search(text) is not None or infer._EN_RATIO.search(text) is not None)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXT)
+@example("保持 <= 3\u212aeep")
+def test_period_threshold_and_facts_equal_their_definitions(text: str) -> None:
+    assert infer._has_period(text) == (infer._PERIOD.search(text) is not None)
+    assert infer._has_threshold(text) == (infer._THRESHOLD.search(text) is not None)
+    assert infer.without_time(text) == without_time_by_definition(text)
+    assert infer.kr_facts.__wrapped__(text) == kr_facts_by_definition(text)
+    assert infer.is_timebound(text) == kr_facts_by_definition(text)[1]
+    assert infer.kr_kind(text) == kr_facts_by_definition(text)[0]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXT)
+@example("v1.2.3 ＫＲ 12.5% İstanbul 月活跃用户数")
+def test_tokens_equal_their_definitions(text: str) -> None:
+    low = text.lower()
+    assert infer._OTHER_TOKEN.findall(low) == re.findall(r"[a-z]+|\d+(?:\.\d+)?|%", low)
+    assert infer.tokens.__wrapped__(text) == tokens_by_definition(text)
+    assert infer.char_tokens.__wrapped__(text) == char_tokens_by_definition(text)
+    bigrams, others = infer._split_tokens.__wrapped__(text)
+    assert len(set(bigrams)) == len(bigrams) and set(bigrams) | others == tokens_by_definition(text)
+    assert all(len(b) == 2 for b in bigrams) and not any(len(t) == 2 and "\u3400" <= t[0] <= "\u9fff" <= t[1]
+                                                         for t in others)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TEXT, st.lists(TEXT, max_size=3), st.lists(TEXT, min_size=1, max_size=4))
+def test_upper_matches_equal_the_token_rule_over_the_joined_text(title: str, krs: list[str], uppers: list[str]) -> None:
+    """The objective's tokens read per part (title, each KR) are those of the joined text."""
+    obj = Objective(title=title, key_results=[KeyResult(text=k) for k in krs])
+    whole = tokens_by_definition(infer.objective_text(obj))
+    refs = {f"manager:O1.KR{i}": text for i, text in enumerate(uppers, 1)}
+    want = [ref for ref, text in refs.items()
+            if (shared := len(tokens_by_definition(text) & whole)) >= infer.ALIGN_MIN_SHARED
+            and shared >= infer.ALIGN_CONTAINMENT * len(tokens_by_definition(text))]
+    assert infer.upper_matches(obj, refs) == want
+
+
+def test_a_date_inside_another_is_cut_as_the_definition_cuts_it() -> None:
+    """Overlapping spans (`in 2026` and `2026-09`): the one that starts inside the first is skipped whole."""
+    text = "in 2026-09 ship the new checkout"
+    assert infer.without_time(text) == without_time_by_definition(text) == "-09 ship the new checkout"
+    assert infer.kr_facts("By 30 Sep, launch two pilots") == ("metric", True, "launch two pilots")
+    assert infer.kr_facts("2026 年 6 月底前上线监控告警") == ("milestone", True, "上线监控告警")
