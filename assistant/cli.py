@@ -15,13 +15,10 @@ from collections.abc import Sequence
 
 from assistant import __version__
 from assistant.errors import ExitCode, OkrError
-from assistant.gctune import batch_collection
+from assistant.gctune import for_command
 
 # Order is the order shown in `okr --help`.
 COMMANDS: tuple[str, ...] = ("draft", "suggest", "check", "rubric", "review", "fmt", "schema", "prompts", "config", "logs")
-
-# Commands that read and check many files in one go run with the collector tuned for it (assistant.gctune).
-BATCH_COMMANDS = frozenset({"check", "review", "fmt"})
 
 EPILOG = """examples:
   okr fmt examples/article/author.md --to json
@@ -63,10 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.OK
     try:
-        if args.command in BATCH_COMMANDS:
-            with batch_collection():
-                return int(args.func(args))
-        return int(args.func(args))
+        with for_command(args.command):  # the garbage collector's setting for batch commands
+            return int(args.func(args))
     except OkrError as exc:
         print(f"okr: error: {exc}", file=sys.stderr)
         return int(exc.exit_code)

@@ -6,8 +6,9 @@ and poor phrasing: tasks, vague KRs, placeholders, missing baselines, tags, a ma
 about half of them, front matter with and without a cycle), reads them with `reader.loads`, then
 checks them with `checker.check_set`, and prints sets per second for read + check and the ratio of
 checking time to reading time. Caches are cleared before each timed pass so repeated wording does
-not flatter the figure. The timed passes run with the collector setting `okr check` uses for a batch
-(assistant.gctune); the same passes with Python's default setting are printed for comparison.
+not flatter the figure. The timed passes run with the collector setting `okr check` runs under
+(assistant.gctune: the collector off); the same passes with Python's default setting are printed
+for comparison.
 
     .venv/bin/python benchmarks/check.py [N] [--profile]
 """
@@ -24,7 +25,7 @@ import time
 
 from assistant.caches import clear_all
 from assistant.checker import check_set
-from assistant.gctune import batch_collection
+from assistant.gctune import for_command
 from assistant.reader import loads
 from assistant.rubric import load_rubric
 
@@ -92,13 +93,13 @@ def main() -> None:
 
     # CPU time of this process (the machine is shared, so wall time also counts other people's
     # work); wall time is printed beside it. The passes run under the collector setting that
-    # `okr check` uses for a batch (assistant.gctune), from empty caches, ROUNDS times: the same
+    # `okr check` runs under (assistant.gctune), from empty caches, ROUNDS times: the same
     # pass varies by tens of percent from one minute to the next here, so the median round counts.
     profiler = cProfile.Profile() if "--profile" in sys.argv else None
     rounds = []
     for _ in range(ROUNDS):
         clear_all()
-        with batch_collection():
+        with for_command("check"):
             start, wall = time.process_time(), time.perf_counter()
             sets = [loads(t) for t in texts]
             read, read_wall = time.process_time() - start, time.perf_counter() - wall
@@ -138,7 +139,7 @@ def main() -> None:
     print(f"checking / reading: {checking / read:.2f}× (rounds: {', '.join(f'{r[1] / r[0]:.2f}' for r in rounds)}; "
           "target ≤ 3×)")
     print(f"with Python's default collector instead: {n / plain:,.0f} sets/s read + check "
-          f"(the batch setting saves {1 - (read + checking) / plain:.0%})")
+          f"(okr check's setting saves {1 - (read + checking) / plain:.0%})")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
