@@ -220,11 +220,23 @@ def _pieces(raw: str, norm: str, line: int, lead: re.Match[str]) -> list[tuple[b
         _PIECES_MEMO[raw] = (lead.lastgroup in _O_GROUPS, text, tag)
         return [(lead.lastgroup in _O_GROUPS, (text, line, tag))]
     # the inline form: a whole set on one line (rarely the same line twice, so not kept)
+    # (is an objective, start, stop) of each piece: from the end of its marker to the next marker
+    bounds: list[tuple[bool, int, int]] = []
+    is_objective, start = lead.lastgroup in _O_GROUPS, end
+    for m in splits:
+        bounds.append((is_objective, start, m.start()))
+        is_objective, start = m.lastgroup == "o", m.end()
+    bounds.append((is_objective, start, len(norm)))
+    tags = norm.find("}", end) >= 0
     out = []
-    for is_objective, start, stop in zip([lead.lastgroup in _O_GROUPS] + [m.lastgroup == "o" for m in splits],
-                                         [end] + [m.end() for m in splits],
-                                         [m.start() for m in splits] + [len(norm)], strict=True):
-        text, tag = _piece(raw, norm, start, stop)
+    for is_objective, start, stop in bounds:
+        if tags:
+            text, tag = _piece(raw, norm, start, stop)
+        else:  # what `_piece` gives for a piece without a tag (the usual inline line), without its two calls
+            text, tag = raw[start:stop].strip(), None
+            if "\\" in text:
+                text = unescape_markers(text)
+            text = text.strip("*").strip()
         out.append((is_objective, (text, line, tag)))
     return out
 
@@ -326,8 +338,10 @@ class _Builder:
         for is_objective, piece in pieces:
             if is_objective:
                 self.objective(piece)
+            elif self.krs is not None:  # `key_result` without its call (an inline line has a dozen)
+                self.krs.append(piece)
             else:
-                self.key_result(piece)
+                self.key_result(piece)  # raises: a KR before any objective
 
 
 def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[str] | None = None) -> list[Section]:

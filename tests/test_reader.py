@@ -285,4 +285,3 @@ def test_the_inline_split_pattern_starts_with_every_character_a_marker_can_start
     # the case-sensitive set the pattern starts with is `_LEAD_FIRST` (what IGNORECASE lets start a marker)
     first = re.compile(_SPLIT_AT.pattern[: _SPLIT_AT.pattern.index("]") + 1])
     assert {chr(c) for c in range(0x110000) if first.match(chr(c))} == set(_LEAD_FIRST)
-
