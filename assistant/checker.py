@@ -24,7 +24,11 @@ def set_language(okr_set: OKRSet) -> Lang:
     """The language of a set: its context's, else detected from its objectives and KRs."""
     if okr_set.context.language:
         return okr_set.context.language
-    text = " ".join(t for o in okr_set.objectives for t in (o.title, *(kr.text for kr in o.key_results)))
+    parts: list[str] = []
+    for o in okr_set.objectives:
+        parts.append(o.title)
+        parts += [kr.text for kr in o.key_results]
+    text = " ".join(parts)
     return detect_language(text) if text.strip() else "en"
 
 

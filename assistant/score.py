@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from assistant.findings import Finding, Severity
 
 POINTS = {Severity.error: 15.0, Severity.warning: 5.0, Severity.info: 0.0}
+_ERROR = Severity.error  # read once: an enum's attribute lookup costs more than the comparison
 ERROR_CAP = 59
 GOOD, FAIR = 80, 60
 
@@ -49,7 +50,7 @@ def _cost(findings: Iterable[Finding], terms: tuple[dict[str, float], float]) ->
             llm += points
         else:
             det += points
-            has_error = has_error or f.severity == Severity.error
+            has_error = has_error or f.severity == _ERROR
     return det + min(llm, llm_max), has_error
 
 
@@ -103,5 +104,5 @@ def _set_score(findings: list[Finding], objective_scores: list[int], terms: tupl
     n = len(objective_scores)
     mean = sum(objective_scores) / n if n else 100.0
     lost, set_error = _cost([f for f in findings if f.target == "set"], terms)
-    any_error = set_error or any(f.severity == Severity.error and not f.llm for f in findings)
+    any_error = set_error or any(f.severity == _ERROR and not f.llm for f in findings)
     return _finish(mean - lost, any_error)
