@@ -55,14 +55,25 @@ _PERIOD = compile_fast(
     r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
     re.IGNORECASE,
 )
+# English patterns written to start with the class of their first letters, in both cases and with
+# the characters IGNORECASE folds onto them (ſ → s, \u212a → k, İ ı → i), outside IGNORECASE: the
+# engine skips to candidates in C (it cannot for a class of cased letters under IGNORECASE, nor
+# after a lookahead). The rest runs under `(?i:…)`: lookbehinds on the consumed letter pick the
+# words it can begin, and `\b` before the word is `(?<!\w.)` after its first letter.
+# `_DATES[1]`, so written (the months and words in the definition's order):
+_DATES_FROM_WORD = re.compile(
+    r"[JjFfMmAaSsſOoNnDdIiİıTt](?<!\w.)(?i:"
+    r"(?:(?<=j)(?:an|un|ul)|(?<=f)eb|(?<=m)(?:ar|ay)|(?<=a)(?:pr|ug)|(?<=s)(?:ep|ept)|(?<=o)ct|(?<=n)ov|(?<=d)ec)"
+    r"[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b"
+    r"|(?:(?<=i)n|(?<=o)f|(?<=f)or|(?<=s)ince|(?<=t)he|(?<=d)uring|(?<=f)y)\s*(?:19|20)\d{2}\b(?!\s*%))"
+)
 # `_PERIOD` in two halves, for a yes/no answer (a match of A|B somewhere is a match of A or of B):
 # the Chinese words need a non-ASCII text, the rest a letter IGNORECASE matches. Without letters the
 # Chinese half is a plain alternation of literals, which the engine scans for in C.
 _PERIOD_ZH = re.compile(r"季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)")
-_PERIOD_EN = compile_fast(
-    r"(?<![A-Za-z])[QH][1-4](?!\d)"
-    r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
-    re.IGNORECASE,
+_PERIOD_EN = re.compile(  # (?<![A-Za-z])[QH][1-4](?!\d)|\b(?:end of|this …|within \w+ …|deadline)\b
+    r"[QqHhEeTtWwDd](?i:(?<=[qh])(?<![a-z].)[1-4](?!\d)|(?<!\w.)(?:(?<=e)nd of"
+    r"|(?<=t)his (?:quarter|month|year|half|sprint)|(?<=w)ithin \w+ (?:days?|weeks?|months?)|(?<=d)eadline)\b)"
 )
 # Words left at the start once a date is cut out (`by`, `在`, `Q3`, `前`, …).
 _LEADING_TIME = re.compile(
@@ -88,15 +99,15 @@ _THRESHOLD = compile_fast(
 # `_THRESHOLD` in two halves, as `_PERIOD`: the Chinese words and ≤ ≥ need a non-ASCII text; the
 # English words need a letter, `<=` / `>=` an `=`.
 _THRESHOLD_ZH = re.compile(r"保持|维持|不低于|不少于|不超过|不高于|不大于|以内|低于|高于|控制在|≤|≥")
-_THRESHOLD_EN = compile_fast(
-    r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b",
-    re.IGNORECASE,
+_THRESHOLD_EN = re.compile(  # <=|>=|\b(?:maintain|keep|stay|…|within)\b, written as `_PERIOD_EN`
+    r"[<>MmKk\u212aSsſRrAaNnBbUuWw](?i:(?<=[<>])=|(?<!\w.)(?:(?<=m)aintain|(?<=k)eep|(?<=s)tay|(?<=r)emain"
+    r"|(?<=a)t (?:least|most)|(?<=n)o (?:more|less) than|(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=w)ithin)\b)"
 )
-# `_EN_NUMBER` or `_EN_RATIO` somewhere: one search instead of two.
-_EN_COUNT = compile_fast(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty"
-    r"|hundred|dozen|half|double|twice|triple)\b",
-    re.IGNORECASE,
+# `_EN_NUMBER` or `_EN_RATIO` somewhere: one search instead of two, written as `_PERIOD_EN`.
+_EN_COUNT = re.compile(
+    r"[TtFfSsſEeNnHhDd](?<!\w.)(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|wice|riple)"
+    r"|(?<=f)(?:our|ive|ifteen|orty|ifty)|(?<=s)(?:ix|even)|(?<=e)(?:ight|leven)|(?<=n)ine|(?<=h)(?:undred|alf)"
+    r"|(?<=d)(?:ozen|ouble))\b"
 )
 
 
@@ -110,19 +121,22 @@ def _letters(text: str) -> bool:
     return IGNORECASE_LETTER.search(text) is not None
 
 
-def _date_spans(text: str) -> list[tuple[int, int]]:
+def _date_spans(text: str, letters: bool | None = None) -> list[tuple[int, int]]:
     """Where the text's dates and deadline are: `_DATES[0]`'s matches, `_DATES[1]`'s, the deadline.
+    `letters`: `_letters(text)`, when known.
 
     Each `_DATES` pattern runs only where it can match: every branch needs a year (`19`/`20` and two
     digits), `月` or a month name, and `_DATES[1]`'s branches need a month name or a year."""
     spans = []
     if _DIGIT.search(text) is not None:
+        if letters is None:
+            letters = _letters(text)
         year = "19" in text or "20" in text
-        month = _letters(text) and (_MONTH_HINT.search(text.lower()) is not None or "ſ" in text)
+        month = letters and (_MONTH_HINT.search(text.lower()) is not None or "ſ" in text)
         if year or month or "月" in text:
             spans = [m.span() for m in _DATES_FROM_DIGIT.finditer(text)]
-            if (year or month) and _letters(text):  # a word begins each `_DATES[1]` match
-                spans += [m.span() for m in _DATES[1].finditer(text)]
+            if (year or month) and letters:  # a word begins each `_DATES[1]` match
+                spans += [m.span() for m in _DATES_FROM_WORD.finditer(text)]
     if deadline := find_deadline(text):
         spans.append(deadline[1:])
     return spans
@@ -142,16 +156,16 @@ def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
     return False
 
 
-def _has_period(text: str) -> bool:
-    """`_PERIOD.search(text) is not None`."""
+def _has_period(text: str, letters: bool) -> bool:
+    """`_PERIOD.search(text) is not None`; `letters` is `_letters(text)`."""
     return (not text.isascii() and _PERIOD_ZH.search(text) is not None) or (
-        _letters(text) and _PERIOD_EN.search(text) is not None)
+        letters and _PERIOD_EN.search(text) is not None)
 
 
-def _has_threshold(text: str) -> bool:
-    """`_THRESHOLD.search(text) is not None`."""
+def _has_threshold(text: str, letters: bool) -> bool:
+    """`_THRESHOLD.search(text) is not None`; `letters` is `_letters(text)`."""
     return (not text.isascii() and _THRESHOLD_ZH.search(text) is not None) or (
-        (_letters(text) or "=" in text) and _THRESHOLD_EN.search(text) is not None)
+        (letters or "=" in text) and _THRESHOLD_EN.search(text) is not None)
 
 
 def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[NumberSpan]:
@@ -168,10 +182,8 @@ def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[Nu
 def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text (dates aside) names a number, count or percentage, in digits, Chinese
     numerals or English words."""
-    if _counts(text, dates):
-        return True
     # text with no letter an IGNORECASE pattern could match has no English number word
-    return _letters(text) and _EN_COUNT.search(text) is not None
+    return _counts(text, dates) or (_letters(text) and _EN_COUNT.search(text) is not None)
 
 
 def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str | None:
@@ -191,7 +203,7 @@ def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str
 def is_timebound(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text names a deadline, a date, a period or a recurring rhythm."""
     dates = _date_spans(text) if dates is None else dates
-    return bool(dates) or has_frequency(text) or _has_period(text)
+    return bool(dates) or has_frequency(text) or _has_period(text, _letters(text))
 
 
 def without_time(text: str, dates: list[tuple[int, int]] | None = None) -> str:
@@ -215,10 +227,12 @@ def without_time(text: str, dates: list[tuple[int, int]] | None = None) -> str:
 def kr_facts(text: str) -> tuple[str, bool, str]:
     """What the checks read from a KR's wording, once: its kind, whether it is time-bound, and
     its text without dates."""
-    dates = _date_spans(text)  # read once, used three times
+    letters = _letters(text)  # asked by four of the readings
+    dates = _date_spans(text, letters)  # read once, used three times
     rhythm = has_frequency(text)
-    kind = _kind(text, rhythm or has_quantity(text, dates))
-    timebound = bool(dates) or rhythm or _has_period(text)
+    measured = rhythm or _counts(text, dates) or (letters and _EN_COUNT.search(text) is not None)  # has_quantity
+    kind = ("threshold" if _has_threshold(text, letters) else "metric") if measured else "milestone"  # _kind
+    timebound = bool(dates) or rhythm or _has_period(text, letters)
     return kind, timebound, without_time(text, dates)
 
 
@@ -238,7 +252,7 @@ def kr_kind(text: str, dates: list[tuple[int, int]] | None = None) -> str:
 def _kind(text: str, measured: bool) -> str:
     if not measured:
         return "milestone"
-    return "threshold" if _has_threshold(text) else "metric"
+    return "threshold" if _has_threshold(text, _letters(text)) else "metric"
 
 
 # --- similarity ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ PIECES = [
     "Sep", "sept", "SEPT", "ſep", "september", "Jan", "may", "MAR", "dec.", "Oct", "30th", "1st", "of", "in", "IN", "the",
     "for", "since", "during", "FY", "fy", "by", "By", "before", "until", "on", "within", "Q3", "q3", "H1", "h2", "Q12",
     "end of", "this quarter", "This Month", "within two weeks", "deadline", "maintain", "Keep", "at least", "no more than",
-    "below", "under", "<=", ">=", "≤", "≥", "保持", "不低于", "控制在", "two", "Twelve", "dozen", "half", "twice", "once",
+    "below", "under", "at most", "no less than", "above", "remain", "stay", "<=", ">=", "≤", "≥", "保持", "不低于", "控制在", "two", "Twelve", "dozen", "half", "twice", "once",
     "ſ", "\u212a", "İ", "ı", "k", "K", "i", "s", "a", "x", "X", "p95", "v1.2", "KR1", "O2", "ms", "days", "weeks",
     "releases", "上线", "完成", "交付", "覆盖", "团队", "敏捷", "的", "和", "提升", "OKR", "NPS", "在", "于", "之前", "底", "末",
     "、", "：", ":", "月活", "用户", "数", "㐀", "鿿", "\u4dc0", "\u9fa5", "_", "e2e", "3rd",
@@ -111,8 +111,10 @@ def char_tokens_by_definition(text: str) -> frozenset[str]:
 @example("ſep 3")  # a month IGNORECASE reads, that lower-casing does not make ASCII
 @example("3 ſept")
 @example("a3 Sep")  # no word boundary before the digit
+@example("in 2026 % of FY2019 and since 2020")  # a year followed by % is a share, not a date
 def test_date_patterns_and_spans_equal_their_definitions(text: str) -> None:
     assert [m.span() for m in infer._DATES_FROM_DIGIT.finditer(text)] == [m.span() for m in infer._DATES[0].finditer(text)]
+    assert [m.span() for m in infer._DATES_FROM_WORD.finditer(text)] == [m.span() for m in infer._DATES[1].finditer(text)]
     assert infer._date_spans(text) == date_spans_by_definition(text)
 
 
@@ -133,8 +135,9 @@ def test_quantity_readings_equal_their_definitions(text: str) -> None:
 @given(TEXT)
 @example("保持 <= 3\u212aeep")
 def test_period_threshold_and_facts_equal_their_definitions(text: str) -> None:
-    assert infer._has_period(text) == (infer._PERIOD.search(text) is not None)
-    assert infer._has_threshold(text) == (infer._THRESHOLD.search(text) is not None)
+    letters = IGNORECASE_LETTER.search(text) is not None
+    assert infer._has_period(text, letters) == (infer._PERIOD.search(text) is not None)
+    assert infer._has_threshold(text, letters) == (infer._THRESHOLD.search(text) is not None)
     assert infer.without_time(text) == without_time_by_definition(text)
     assert infer.kr_facts.__wrapped__(text) == kr_facts_by_definition(text)
     assert infer.is_timebound(text) == kr_facts_by_definition(text)[1]
@@ -166,6 +169,31 @@ def test_upper_matches_equal_the_token_rule_over_the_joined_text(title: str, krs
             if (shared := len(tokens_by_definition(text) & whole)) >= infer.ALIGN_MIN_SHARED
             and shared >= infer.ALIGN_CONTAINMENT * len(tokens_by_definition(text))]
     assert infer.upper_matches(obj, refs) == want
+
+
+# Each class-first pattern: its first-letter class, the words' first letters under IGNORECASE.
+FIRST_LETTERS = {"_DATES_FROM_WORD": "jfmasondit", "_PERIOD_EN": "qhetwd", "_THRESHOLD_EN": "<>mksranbuw",
+                 "_EN_COUNT": "tfsenhd"}
+
+
+def test_each_first_letter_class_is_what_ignorecase_lets_those_letters_match() -> None:
+    """Every character of the basic plane: taken first by the class exactly when IGNORECASE would
+    let it match one of the first letters (both cases, ſ for s, the Kelvin sign for k, İ ı for i)."""
+    for name, letters in FIRST_LETTERS.items():
+        cls = re.compile(getattr(infer, name).pattern.split("]", 1)[0] + "]")
+        want = re.compile(f"[{re.escape(letters)}]", re.IGNORECASE)
+        assert [c for c in range(0x10000) if cls.fullmatch(chr(c))] == [
+            c for c in range(0x10000) if want.fullmatch(chr(c))], name
+
+
+@settings(max_examples=2000, deadline=None)
+@given(TEXT)
+@example("ſtay under 3 ſeven \u212aeep")
+def test_english_halves_equal_the_definitions_english_words(text: str) -> None:
+    period_en = r"(?<![A-Za-z])[QH][1-4](?!\d)|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b"
+    threshold_en = r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b"
+    assert (infer._PERIOD_EN.search(text) is not None) == (re.search(period_en, text, re.IGNORECASE) is not None)
+    assert (infer._THRESHOLD_EN.search(text) is not None) == (re.search(threshold_en, text, re.IGNORECASE) is not None)
 
 
 def test_a_date_inside_another_is_cut_as_the_definition_cuts_it() -> None:
