@@ -83,10 +83,12 @@ def parse_objective_tag(tag: str, *, path: str, line: int) -> dict[str, Any]:
     # readings are cached (as tuples, so nothing shared can be changed); a bad tag is read again
     # below so the error names this file and line.
     try:
-        cached = _objective_fields(tag)
+        fields = dict(_objective_fields(tag))
     except InputError:
         return _parse_objective_tag(tag, path=path, line=line)  # raises, with this path and line
-    return {name: list(value) if isinstance(value, tuple) else value for name, value in cached}
+    if "aligns_to" in fields:  # the one list (kept as a tuple): each caller gets a list of its own
+        fields["aligns_to"] = list(fields["aligns_to"])
+    return fields
 
 
 @lru_cache(maxsize=1024)

@@ -39,6 +39,9 @@ _STAKE_KEYS = {"name": "name", "名称": "name", "部门": "name", "谁": "name"
 _HEADER = re.compile(r"^\s*([A-Za-z_]+|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+?)\s*$")
 
 
+_VALIDATE_CONTEXT = Context.__pydantic_validator__.validate_python
+
+
 def split_front_matter(lines: list[str]) -> tuple[list[str] | None, int]:
     """(front-matter lines or None, index of the first body line)."""
     # a fence is `---` with only whitespace around it (what `^\s*---\s*$` matches in one line)
@@ -150,7 +153,9 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
     """A Context from a mapping with English or Chinese keys. Unknown keys are errors (with their line)."""
     fields: dict[str, Any] = {}
     for key, value in data.items():
-        name = ALIASES.get(str(key).strip().lower()) or ALIASES.get(str(key).strip())
+        # A key written as its alias (`name`, `姓名`: most keys) is found as it is; every alias is its own
+        # stripped, lower-cased form, so the lookup below would find the same name for it.
+        name = ALIASES.get(key) or ALIASES.get(str(key).strip().lower()) or ALIASES.get(str(key).strip())
         if name is None:
             line = _key_line(lines, str(key), first_line) if lines else None
             raise InputError(f"unknown context field {key!r}", path=path, line=line,
@@ -171,7 +176,7 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
             value = str(value)
         fields[name] = value
     try:
-        return Context.model_validate(fields)
+        return _VALIDATE_CONTEXT(fields)  # Context.model_validate(fields), one call less
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else ""

@@ -351,9 +351,10 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[s
     lines = _classify(body, first_line, norms)
     # numbered markers anywhere: unmarked lines are prose, not objectives (usually settled by line 1)
     markers = any(ln[5] is not None and ln[5].lastgroup in _O_GROUPS for ln in lines)
-    headings = [ln[2] for ln in lines if ln[1] == "heading" and section_of(ln[4]) is None]
-    deepest = max(headings, default=0)
-    several_deepest = headings.count(deepest) > 1
+    # The depths of the headings that are not section names, and the deepest: they decide only what a
+    # line without a marker is, so they are found at the first such line (a numbered draft has none).
+    headings: list[int] | None = None
+    deepest, several_deepest = 0, False
     b = _Builder(name)
     last = len(lines) - 1
     for i, (no, kind, depth, raw, norm, lead) in enumerate(lines):
@@ -373,14 +374,21 @@ def parse_text(body: list[str], *, name: str, first_line: int = 1, norms: list[s
             else:
                 b.add(_pieces(raw, norm, no, lead))
             continue
-        nxt = lines[i + 1] if i < last else None
         if kind == "heading":
             sec = section_of(norm)
             if sec is not None:
                 b.section(sec[0], sec[1], no)
-            elif lead is not None:
+                continue
+            if lead is not None:
                 b.add(_pieces(raw, norm, no, lead))
-            elif not markers and ((depth == deepest and several_deepest) or (nxt is not None and nxt[1] == "list")):
+                continue
+        if headings is None:
+            headings = [ln[2] for ln in lines if ln[1] == "heading" and section_of(ln[4]) is None]
+            deepest = max(headings, default=0)
+            several_deepest = headings.count(deepest) > 1
+        nxt = lines[i + 1] if i < last else None
+        if kind == "heading":
+            if not markers and ((depth == deepest and several_deepest) or (nxt is not None and nxt[1] == "list")):
                 text, tag = _split_tag(raw, norm)
                 b.objective((text, no, tag))
             continue  # a title

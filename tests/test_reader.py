@@ -285,3 +285,19 @@ def test_the_inline_split_pattern_starts_with_every_character_a_marker_can_start
     # the case-sensitive set the pattern starts with is `_LEAD_FIRST` (what IGNORECASE lets start a marker)
     first = re.compile(_SPLIT_AT.pattern[: _SPLIT_AT.pattern.index("]") + 1])
     assert {chr(c) for c in range(0x110000) if first.match(chr(c))} == set(_LEAD_FIRST)
+
+
+def test_every_context_alias_is_its_own_stripped_lower_case_form() -> None:
+    from assistant.frontmatter import ALIASES
+
+    # context_from_mapping looks a key up as written before normalising it: the same name either way
+    assert [k for k in ALIASES if k != k.strip().lower()] == []
+
+
+def test_a_tags_references_belong_to_each_objective_that_reads_it() -> None:
+    from assistant.attributes import parse_objective_tag
+
+    tag = "来源: 上下对齐; 对齐: 上级:O1.KR2, manager:o2"
+    first = parse_objective_tag(tag, path="a.md", line=1)
+    first["aligns_to"].append("manager:O9")
+    assert parse_objective_tag(tag, path="b.md", line=2) == {"source": "aligned", "aligns_to": ["manager:O1.KR2", "manager:O2"]}
