@@ -282,8 +282,10 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
         if first in "`~" and stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
+        # a rule (`---`, `* * *`) also ends with one of its characters: a list item (`- KR1：…`) is not
+        # copied by the strip that tells them apart
         if in_fence or (first in "<|>" and stripped.startswith(("<!--", "|", ">"))) or (
-                first in "-=*_" and not stripped.strip("-=*_ ")):
+                first in "-=*_" and stripped[-1] in "-=*_" and not stripped.strip("-=*_ ")):
             continue
         if first == "#":
             append((no, *_heading_line(raw, norm, stripped, len(norm) - len(norm.lstrip()))))
@@ -297,7 +299,9 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
         elif first in _LIST_FIRST and (li := _LIST.match(norm)) is not None:
             start = li.start(2)
             item = norm[start:].rstrip()
-            append((no, "list", len(norm) - len(norm.lstrip()), raw[start:].rstrip(), item, _lead(item)))
+            # the indentation is group 1 (`^(\s*)` before a bullet or number takes every leading space)
+            append((no, "list", li.end(1), raw[start:].rstrip(), item,
+                    _LEAD.match(item) if item[:1] in _LEAD_FIRST else None))
         else:
             append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, _lead(stripped)))
     return out
