@@ -320,6 +320,25 @@ _CAPABILITY = compile_fast(
     r"|\b(?:capabilit\w*|skills?|training|hiring|recruit\w*|talent|culture|coach\w*|learning|mentor\w*|onboard\w*|knowledge|career)\b",
     re.IGNORECASE,
 )
+# Each in two halves for a yes/no answer, as `_PERIOD`: the Chinese words (a plain alternation of
+# literals) for a non-ASCII text, the English words (class-first, as `_PERIOD_EN`) for one with letters.
+_EXTERNAL_ZH = re.compile(r"赋能其他|其他部门|兄弟部门|外部|跨部门|支持.{0,6}(?:部门|团队)|支撑|协助|应.{0,4}(?:要求|请求)")
+_EXTERNAL_EN = re.compile(
+    r"[OoPpCcRrSsſEe](?<!\w.)(?i:(?<=o)(?:ther (?:teams?|departments?)|n request)|(?<=p)artner teams?|(?<=c)ross-team"
+    r"|(?<=r)equests? from|(?<=s)upport(?:ing)? (?:the )?\w+ team|(?<=e)nable other)\b"
+)
+_CAPABILITY_ZH = re.compile(r"能力|培养|培训|人才|文化|机制|梯队|招聘|成长|学习|教练|赋能|方法论|知识|组织建设|团队建设")
+_CAPABILITY_EN = re.compile(
+    r"[CcSsſTtHhRrLlMmOoKk\u212a](?<!\w.)(?i:(?<=c)(?:apabilit\w*|ulture|oach\w*|areer)|(?<=s)kills?"
+    r"|(?<=t)(?:raining|alent)|(?<=h)iring|(?<=r)ecruit\w*|(?<=l)earning|(?<=m)entor\w*|(?<=o)nboard\w*|(?<=k)nowledge)\b"
+)
+
+
+def _says(text: str, zh: re.Pattern[str], en: re.Pattern[str]) -> bool:
+    """Whether the Chinese or the English half of a pattern split so matches somewhere in `text`."""
+    return (not text.isascii() and zh.search(text) is not None) or (_letters(text) and en.search(text) is not None)
+
+
 ALIGN_CONTAINMENT = 0.4  # share of an upper text's tokens an objective must contain to count as aligned
 ALIGN_MIN_SHARED = 3
 
@@ -350,8 +369,9 @@ def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
     bigram is among its tokens exactly when the two characters stand side by side in its text (both
     are Chinese, so they are one run), and only the other tokens (words, numbers, one-character runs)
     need reading out. An objective has ~100 characters and ~80 bigrams; the references are cached."""
-    parts = [obj.title, *(kr.text for kr in obj.key_results)]
-    low = " ".join(parts).lower()  # objective_text
+    parts = [kr.text for kr in obj.key_results]
+    parts.append(obj.title)  # the parts in another order: only the joined text's tokens count
+    low = " ".join(parts).lower()  # objective_text, its parts in another order
     contains = low.__contains__
     rest: frozenset[str] | None = None
     out = []
@@ -375,11 +395,11 @@ def infer_source(obj: Objective, refs: dict[str, str], matches: list[str] | None
     objective's `upper_matches`, when already known."""
     if obj.aligns_to or (upper_matches(obj, refs) if matches is None else matches):
         return Source.aligned
-    if _EXTERNAL.search(objective_text(obj)):
+    if _says(objective_text(obj), _EXTERNAL_ZH, _EXTERNAL_EN):  # _EXTERNAL.search
         return Source.external_support
     return Source.self_driven
 
 
 def infer_kind(obj: Objective) -> Kind:
     """Capability-building when the title is about people, skills, culture or mechanisms."""
-    return Kind.capability if _CAPABILITY.search(obj.title) else Kind.business
+    return Kind.capability if _says(obj.title, _CAPABILITY_ZH, _CAPABILITY_EN) else Kind.business  # _CAPABILITY

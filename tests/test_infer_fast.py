@@ -173,7 +173,7 @@ def test_upper_matches_equal_the_token_rule_over_the_joined_text(title: str, krs
 
 # Each class-first pattern: its first-letter class, the words' first letters under IGNORECASE.
 FIRST_LETTERS = {"_DATES_FROM_WORD": "jfmasondit", "_PERIOD_EN": "qhetwd", "_THRESHOLD_EN": "<>mksranbuw",
-                 "_EN_COUNT": "tfsenhd"}
+                 "_EN_COUNT": "tfsenhd", "_EXTERNAL_EN": "opcrse", "_CAPABILITY_EN": "csthrlmok"}
 
 
 def test_each_first_letter_class_is_what_ignorecase_lets_those_letters_match() -> None:
@@ -194,6 +194,28 @@ def test_english_halves_equal_the_definitions_english_words(text: str) -> None:
     threshold_en = r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b"
     assert (infer._PERIOD_EN.search(text) is not None) == (re.search(period_en, text, re.IGNORECASE) is not None)
     assert (infer._THRESHOLD_EN.search(text) is not None) == (re.search(threshold_en, text, re.IGNORECASE) is not None)
+
+
+SOURCE_PIECES = ["赋能其他", "其他部门", "兄弟", "部门", "外部", "跨部门", "支持", "团队", "支撑", "协助", "应", "要求", "请求",
+                 "能力", "培养", "人才", "文化", "机制", "组织建设", "团队建设", "知识", "other teams", "Other Team",
+                 "other departments", "partner team", "cross-team", "on request", "requests from", "request from",
+                 "supporting the search team", "support ſearch team", "enable other", "capabilities", "skill", "ſkills",
+                 "training", "hiring", "recruiters", "talent", "culture", "coaching", "learning", "mentors",
+                 "onboarding", "\u212anowledge", "career", "x", "-", "_", "3", " ", "，", "的", "a", "ſ", "İ", "the "]
+SOURCE_TEXT = st.one_of(TEXT, st.lists(st.sampled_from(SOURCE_PIECES), max_size=8).map("".join))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(SOURCE_TEXT)
+@example("ſupport the search team")
+@example("xother teams")  # no word boundary before `other`
+def test_source_and_kind_words_equal_their_definitions(text: str) -> None:
+    assert infer._says(text, infer._EXTERNAL_ZH, infer._EXTERNAL_EN) == (infer._EXTERNAL.search(text) is not None)
+    assert infer._says(text, infer._CAPABILITY_ZH, infer._CAPABILITY_EN) == (infer._CAPABILITY.search(text) is not None)
+    obj = Objective(title=text, key_results=[KeyResult(text=text)])
+    assert infer.infer_kind(obj).value == ("capability" if infer._CAPABILITY.search(text) else "business")
+    external = infer._EXTERNAL.search(infer.objective_text(obj)) is not None
+    assert infer.infer_source(obj, {}, []).value == ("external_support" if external else "self_driven")
 
 
 def test_a_date_inside_another_is_cut_as_the_definition_cuts_it() -> None:
