@@ -80,6 +80,8 @@ _LEADING_TIME = re.compile(
     r"^(?:\s*(?:(?:by|before|until|in|on|within|during)\b|[QH][1-4]|在|于|本季度|本月|今年|上半年|下半年|之?前|内|底|末|[,，、]))*",
     re.IGNORECASE,
 )
+# The characters a `_LEADING_TIME` match can begin with, besides whitespace (most texts begin otherwise).
+_LEADING_FIRST = frozenset("bBuUiIİıoOwWdDqQhH在于本今上下之前内底末,，、")
 # English number words (measure reads numerals only). "one"/"once" are left out: "the one place",
 # "once it ships" are not quantities.
 _EN_NUMBER = compile_fast(
@@ -151,7 +153,7 @@ def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
         if text[start - 1 : start] != "第":  # `第一周` is an ordinal, not a count
             if dates is None:
                 dates = _date_spans(text)
-            if not any(a <= start < b for a, b in dates):
+            if not dates or not any(a <= start < b for a, b in dates):
                 return True
     return False
 
@@ -219,7 +221,8 @@ def without_time(text: str, dates: list[tuple[int, int]] | None = None) -> str:
                 pos = b
         out.append(text[pos:])
         core = "".join(out)
-    core = core[_LEADING_TIME.match(core).end() :]  # `^`-anchored: the one match there is (maybe empty)
+    if core[:1] in _LEADING_FIRST or core[:1].isspace():  # else the match is empty
+        core = core[_LEADING_TIME.match(core).end() :]  # `^`-anchored: the one match there is
     return core.strip(" \t,，、:：;；.。")
 
 
@@ -348,18 +351,20 @@ def objective_text(obj: Objective) -> str:
     return " ".join([obj.title, *(kr.text for kr in obj.key_results)])
 
 
+@lru_cache(maxsize=8192)
+def _other_tokens(text: str) -> frozenset[str]:
+    """`tokens(text)` without its Chinese bigrams: words, numbers, `%` and one-character runs."""
+    words, runs = _lexed(text)
+    return (words.union([run for run in runs if len(run) == 1]) if runs else words) - _STOP
+
+
 @lru_cache(maxsize=4096)
 def _split_tokens(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
-    """`tokens(text)` as (its Chinese bigrams, the rest: words, numbers, one-character runs)."""
-    words, runs = _lexed(text)
+    """`tokens(text)` as (its Chinese bigrams, the rest: `_other_tokens`); bigrams are never stop words."""
     bigrams: set[str] = set()
-    singles = []
-    for run in runs:
-        if len(run) > 1:
-            bigrams.update([run[i : i + 2] for i in range(len(run) - 1)])
-        else:
-            singles.append(run)
-    return tuple(bigrams), words.union(singles) - _STOP  # bigrams are never stop words
+    for run in _lexed(text)[1]:
+        bigrams.update([run[i : i + 2] for i in range(len(run) - 1)])  # none for a one-character run
+    return tuple(bigrams), _other_tokens(text)
 
 
 def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
@@ -382,7 +387,7 @@ def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
             if rest is None:
                 # No token spans the spaces that join the parts (nor does lower-casing reach across
                 # them), so the objective's other tokens are its parts' (read once per KR text).
-                rest = frozenset().union(*[_split_tokens(p)[1] for p in parts])
+                rest = frozenset().union(*map(_other_tokens, parts))
             shared += len(others & rest)
         if shared >= ALIGN_MIN_SHARED and shared >= ALIGN_CONTAINMENT * (len(bigrams) + len(others)):
             out.append(ref)

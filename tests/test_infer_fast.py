@@ -218,6 +218,15 @@ def test_source_and_kind_words_equal_their_definitions(text: str) -> None:
     assert infer.infer_source(obj, {}, []).value == ("external_support" if external else "self_driven")
 
 
+def test_leading_time_words_begin_only_with_the_listed_characters() -> None:
+    """A text beginning with any other character (not whitespace) has no leading period word to cut."""
+    tails = ["y", "efore", "ntil", "n", "ithin", "uring", "1", "季度", "月", "年", "半年", "前", " by", ""]
+    for c in map(chr, range(0x10000)):
+        if c not in infer._LEADING_FIRST and not c.isspace():
+            assert not any(infer._LEADING_TIME.match(c + tail).end() for tail in tails), hex(ord(c))
+    assert all(any(infer._LEADING_TIME.match(c + tail).end() for tail in tails) for c in infer._LEADING_FIRST)
+
+
 def test_a_date_inside_another_is_cut_as_the_definition_cuts_it() -> None:
     """Overlapping spans (`in 2026` and `2026-09`): the one that starts inside the first is skipped whole."""
     text = "in 2026-09 ship the new checkout"
