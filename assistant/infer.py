@@ -105,6 +105,12 @@ _THRESHOLD_EN = re.compile(  # <=|>=|\b(?:maintain|keep|stay|…|within)\b, writ
     r"[<>MmKk\u212aSsſRrAaNnBbUuWw](?i:(?<=[<>])=|(?<!\w.)(?:(?<=m)aintain|(?<=k)eep|(?<=s)tay|(?<=r)emain"
     r"|(?<=a)t (?:least|most)|(?<=n)o (?:more|less) than|(?<=b)elow|(?<=u)nder|(?<=a)bove|(?<=w)ithin)\b)"
 )
+# `_EN_NUMBER`, written as `_PERIOD_EN`: the same first match (each word is tried where the
+# definition tries it, in its order among the words with its first letter).
+_EN_NUMBER_FIRST = re.compile(
+    r"[TtFfSsſEeNnHhDd](?<!\w.)(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty)|(?<=f)(?:our|ive|ifteen|orty|ifty)"
+    r"|(?<=s)(?:ix|even)|(?<=e)(?:ight|leven)|(?<=n)ine|(?<=h)undred|(?<=d)ozen)\b"
+)
 # `_EN_NUMBER` or `_EN_RATIO` somewhere: one search instead of two, written as `_PERIOD_EN`.
 _EN_COUNT = re.compile(
     r"[TtFfSsſEeNnHhDd](?<!\w.)(?i:(?<=t)(?:wo|hree|en|welve|wenty|hirty|wice|riple)"
@@ -144,18 +150,23 @@ def _date_spans(text: str, letters: bool | None = None) -> list[tuple[int, int]]
     return spans
 
 
-def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
-    """`bool(quantities(text, dates))`, without the numbers' values: `numbers.quantities` finds the
-    numbers `find_numbers` finds, at the same places. `dates`: the text's date spans, or None."""
+def _first_count(text: str, dates: list[tuple[int, int]] | None) -> tuple[int, int] | None:
+    """Where `quantities(text, dates)[0]` is, without the numbers' values (`numbers.quantities` finds
+    the numbers `find_numbers` finds, at the same places), or None. `dates`: the date spans, or None."""
     if _NUMBER_START.search(text) is None:
-        return False
-    for start, _, _, _ in number_spans(normalise(text)):
+        return None
+    for start, end, _, _ in number_spans(normalise(text)):
         if text[start - 1 : start] != "第":  # `第一周` is an ordinal, not a count
             if dates is None:
                 dates = _date_spans(text)
             if not dates or not any(a <= start < b for a, b in dates):
-                return True
-    return False
+                return start, end
+    return None
+
+
+def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
+    """`bool(quantities(text, dates))`."""
+    return _first_count(text, dates) is not None
 
 
 def _has_period(text: str, letters: bool) -> bool:
@@ -193,12 +204,12 @@ def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str
     (`80%`, `1.5万`, `two`), or None. Objectives use it: numbers belong in their KRs."""
     if share := _CN_PERCENT.search(text):
         return share.group()
-    nums = quantities(text, dates)
-    word = _EN_NUMBER.search(text)
-    if nums and (word is None or nums[0].start < word.start()):
-        n = nums[0]
-        unit = _UNIT_AFTER.match(text, n.end)
-        return text[n.start : unit.end() if unit else n.end].strip()
+    first = _first_count(text, dates)
+    word = _EN_NUMBER_FIRST.search(text) if _letters(text) else None  # _EN_NUMBER.search(text)
+    if first is not None and (word is None or first[0] < word.start()):
+        start, end = first
+        unit = _UNIT_AFTER.match(text, end)
+        return text[start : unit.end() if unit else end].strip()
     return word.group() if word else None
 
 

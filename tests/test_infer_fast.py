@@ -57,6 +57,20 @@ def has_quantity_by_definition(text: str) -> bool:
         infer._EN_NUMBER.search(text) is not None or infer._EN_RATIO.search(text) is not None)
 
 
+def first_quantity_by_definition(text: str) -> str | None:
+    if share := infer._CN_PERCENT.search(text):
+        return share.group()
+    nums = find_numbers(text)
+    dates = date_spans_by_definition(text) if nums else []
+    nums = [n for n in nums if not any(a <= n.start < b for a, b in dates) and text[n.start - 1 : n.start] != "第"]
+    word = infer._EN_NUMBER.search(text)
+    if nums and (word is None or nums[0].start < word.start()):
+        n = nums[0]
+        unit = infer._UNIT_AFTER.match(text, n.end)
+        return text[n.start : unit.end() if unit else n.end].strip()
+    return word.group() if word else None
+
+
 def without_time_by_definition(text: str) -> str:
     spans = sorted(date_spans_by_definition(text))
     out, pos = [], 0
@@ -127,6 +141,11 @@ def test_quantity_readings_equal_their_definitions(text: str) -> None:
     assert infer._counts(text, None) == bool(quantities_by_definition(text, dates))
     assert [(n.start, n.end) for n in infer.quantities(text)] == quantities_by_definition(text, dates)
     assert infer.has_quantity(text) == infer.has_quantity(text, dates) == has_quantity_by_definition(text)
+    word = infer._EN_NUMBER.search(text)
+    fast = infer._EN_NUMBER_FIRST.search(text)
+    assert (None if fast is None else (fast.span(), fast.group())) == (None if word is None else (word.span(), word.group()))
+    assert infer.first_quantity(text) == first_quantity_by_definition(text)
+    assert infer.title_facts.__wrapped__(text) == (without_time_by_definition(text), first_quantity_by_definition(text))
     assert (infer._EN_COUNT.search(text) is not None) == (
         infer._EN_NUMBER.search(text) is not None or infer._EN_RATIO.search(text) is not None)
 
@@ -173,7 +192,7 @@ def test_upper_matches_equal_the_token_rule_over_the_joined_text(title: str, krs
 
 # Each class-first pattern: its first-letter class, the words' first letters under IGNORECASE.
 FIRST_LETTERS = {"_DATES_FROM_WORD": "jfmasondit", "_PERIOD_EN": "qhetwd", "_THRESHOLD_EN": "<>mksranbuw",
-                 "_EN_COUNT": "tfsenhd", "_EXTERNAL_EN": "opcrse", "_CAPABILITY_EN": "csthrlmok"}
+                 "_EN_COUNT": "tfsenhd", "_EN_NUMBER_FIRST": "tfsenhd", "_EXTERNAL_EN": "opcrse", "_CAPABILITY_EN": "csthrlmok"}
 
 
 def test_each_first_letter_class_is_what_ignorecase_lets_those_letters_match() -> None:
