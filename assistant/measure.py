@@ -226,13 +226,18 @@ def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True
     could match.
     """
     zh_hint = not norm.isascii() and _DEADLINE_HINT_ZH.search(norm) is not None  # the hints are not ASCII
-    if not zh_hint and (not letters or (_DEADLINE_HINT_EN.search(norm) if low is None
-                                        else _DEADLINE_HINT_LOW.search(low)) is None):
-        return None
+    from_ = 0  # where an English phrase may start
+    if not zh_hint:
+        hint = (_DEADLINE_HINT_EN.search(norm) if low is None else _DEADLINE_HINT_LOW.search(low)) if letters else None
+        if hint is None:
+            return None
+        # an English phrase starts with a hint's word (\b, by/before/until/no later/in, then a space): at the
+        # first hint or after it
+        from_ = hint.start()
     en = None
     if letters:
         low = _lower(norm) if low is None else low
-        en = _DEADLINE_EN.search(low)
+        en = _DEADLINE_EN.search(low, from_)
         while en is not None and en.start() and _WORD_CHAR.match(low, en.start() - 1):  # the \b before `by`
             en = _DEADLINE_EN.search(low, en.start() + 1)
     zh = _DEADLINE_ZH.search(norm if low is None else low) if zh_hint else None  # each branch holds a hint
@@ -278,7 +283,8 @@ def _frequency_unit(norm: str, low: str | None) -> str | None:
     m = _frequency_match(norm, low)
     if m is None:
         return None
-    word = next((g for g in m.groups() if g), None) or m.group().lstrip("每个")
+    # the English word is group 1 or 2 (one branch each, so the one that took part is the last); 每月 has none
+    word = m.group(m.lastindex) if m.lastindex else m.group().lstrip("每个")
     return _FREQ_UNIT.get(word.lower(), word)
 
 
@@ -288,7 +294,9 @@ def _metric(norm: str, low: str | None, start: int, stop: int) -> str | None:
     `low` is `_lower(norm)`, None when `norm` has no letters. Each regex runs only when its gate (see
     `_VERB_PREFIX_FIRST`…) says it could change the segment.
     """
-    last = _LAST_SEPARATOR.match(norm, start, stop)
+    # (most segments hold no separator: the search for one is cheaper than the match that finds the last)
+    first = _SEPARATORS.search(norm, start, stop)
+    last = None if first is None else _LAST_SEPARATOR.match(norm, first.start(), stop)
     seg_start = start if last is None else last.end()
     seg = norm[seg_start:stop].strip()
     if seg and seg[-1] in _TRAILING_LAST:

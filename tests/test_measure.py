@@ -264,3 +264,16 @@ def test_a_metric_loses_its_leading_verbs_as_the_substitutions_remove_them(segme
     after_zh = segment[m.end():] if (m := measure._VERB_PREFIX.match(segment)) is not None else segment
     assert (after_zh[m.end():] if (m := measure._EN_VERB.match(after_zh)) is not None else after_zh) == by_sub
 
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_FREQ_PIECES), max_size=8).map("".join))
+def test_a_rhythms_unit_is_the_word_the_frequency_pattern_names(text: str) -> None:
+    from assistant import measure, numbers
+
+    norm = numbers.normalise(text)
+    low = measure._lower(norm) if measure.IGNORECASE_LETTER.search(norm) else None
+    m = measure._FREQ_RE.search(norm)
+    # as first written: the first group that took part, else the Chinese phrase without 每/个
+    word = None if m is None else next((g for g in m.groups() if g), None) or m.group().lstrip("每个")
+    assert measure._frequency_unit(norm, low) == (None if word is None else measure._FREQ_UNIT.get(word.lower(), word))
