@@ -306,9 +306,16 @@ def duplicate(view: SetView, c: Criterion) -> Iterator[Hit]:
         toks = [infer.char_tokens(kr.text) for kr in krs]
         for j in range(1, len(krs)):
             for i in range(j):
-                if infer.dice(toks[i], toks[j]) >= threshold:
+                if _may_be_alike(toks[i], toks[j], threshold) and infer.dice(toks[i], toks[j]) >= threshold:
                     yield Hit(ov.kr_targets[j], krs[j].text, "default", {"other": ov.kr_targets[i]})
                     break
+
+
+def _may_be_alike(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    """False when `infer.dice(a, b)` cannot reach `threshold`: the two sets share at most the
+    smaller one, so their Dice is at most 2·min/(|a|+|b|), computed the same way (no intersection)."""
+    la, lb = len(a), len(b)
+    return la + lb == 0 or 2 * min(la, lb) / (la + lb) >= threshold
 
 
 # --- alignment scope ---------------------------------------------------------------------------
@@ -337,7 +344,7 @@ def not_copy(view: SetView, c: Criterion) -> Iterator[Hit]:
             text = kr.text
             mine = infer.char_tokens(text)
             for ref, theirs in upper:
-                if infer.dice(mine, theirs) >= threshold:
+                if _may_be_alike(mine, theirs, threshold) and infer.dice(mine, theirs) >= threshold:
                     yield Hit(target, text, "default", {"ref": ref}, ov.source_inferred)
                     break
 
