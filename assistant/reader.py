@@ -225,16 +225,16 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
     norm_text = normalise_width(text)  # the whole text at once: cheaper than line by line
     norms = lines if norm_text is text else norm_text.split("\n")  # nothing wide (ASCII): the lines themselves
     sections = parse_text(lines[body_start:], name=name, first_line=body_start + 1, norms=norms[body_start:])
-    if not any(s.objectives for s in sections) and front is None and body_start == 0 and len(sections) <= 1:
+    if front is None and body_start == 0 and len(sections) <= 1 and not any(s.objectives for s in sections):
         raise InputError("found no objectives", path=name, line=1,
                          hint="write objectives as `O1：…` / `Objective 1: …` / Markdown headings, "
                               "key results as `KR1：…` / list items below them",
                          zh="没有找到目标", zh_hint="目标写成 `O1：…`、`目标1：…` 或 Markdown 标题，关键结果写成 `KR1：…` 或其下的列表项")
     okr_set = _VALIDATE_SET({"context": context})  # OKRSet(context=context) without the keyword round trip
     lines_of: dict[int, int] = {}
-    # `level: manager` + only a `# 上级 OKR` heading: the file is the manager's own set
-    explicit_own = any(sec.level is None and sec.line for sec in sections)
-    own_level = context.level if "level" in context.model_fields_set and not explicit_own else None
+    # `level: manager` + only a `# 上级 OKR` heading (no explicit own section): the file is the manager's own set
+    own_level = context.level if "level" in context.model_fields_set and not any(
+        sec.level is None and sec.line for sec in sections) else None
     for sec in sections:
         if sec.level is not None and sec.level == own_level:
             sec.level = None
