@@ -214,8 +214,13 @@ def concise(view: SetView, c: Criterion) -> Iterator[Hit]:
 
 def objective_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
     """Fires where the objective title (dates aside) matches `patterns` and not `unless`."""
+    if c.rx is None:
+        return
+    search = c.rx.search  # `_search` inlined in the loops below: they run for every title or KR of every set
     for ov in view.objs:
-        span = _search(c.rx, ov.core_title)
+        core = ov.core_title
+        m = search(core)
+        span = (m.group().strip() or core) if m is not None else None
         if span and not _search(c.unless_rx, ov.obj.title):
             yield Hit(ov.target, span, "default", {"span": span})
 
@@ -248,30 +253,40 @@ def measurable(view: SetView, c: Criterion) -> Iterator[Hit]:
 def kr_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
     """Fires where a KR (dates aside) matches `patterns` and the whole KR not `unless` (e.g. an
     activity with no measured effect)."""
-    rx, unless = c.rx, c.unless_rx
+    if c.rx is None:
+        return
+    search, unless = c.rx.search, c.unless_rx
     for ov, j, _, text, target in view.krs:
-        span = _search(rx, ov.kr_cores[j])
+        core = ov.kr_cores[j]
+        m = search(core)
+        span = (m.group().strip() or core) if m is not None else None
         if span and not _search(unless, text):
             yield Hit(target, span, "default", {"span": span})
 
 
 def text_pattern(view: SetView, c: Criterion) -> Iterator[Hit]:
     """Fires on objective titles and KR texts that match `patterns` (placeholders)."""
-    rx = c.rx
+    if c.rx is None:
+        return
+    search = c.rx.search
     for ov in view.objs:  # titles first, then KRs: the checker sorts findings by target anyway
-        if span := _search(rx, ov.obj.title):
+        title = ov.obj.title
+        if (m := search(title)) is not None and (span := m.group().strip() or title):
             yield Hit(ov.target, span, "default", {"span": span})
     for _, _, _, text, target in view.krs:
-        if span := _search(rx, text):
+        if (m := search(text)) is not None and (span := m.group().strip() or text):
             yield Hit(target, span, "default", {"span": span})
 
 
 def baseline(view: SetView, c: Criterion) -> Iterator[Hit]:
-    rx, unless = c.rx, c.unless_rx
+    if c.rx is None:
+        return
+    search, unless = c.rx.search, c.unless_rx
     for ov, j, kr, text, target in view.krs:
         if kr.baseline is not None or ov.kr_kinds[j] != "metric":
             continue
-        span = _search(rx, text)
+        m = search(text)
+        span = (m.group().strip() or text) if m is not None else None
         if span and not _search(unless, text):
             yield Hit(target, span, "default", {"span": span})
 
