@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import add
 
 from assistant.measure import IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency
 from assistant.numbers import CN_CHARS, normalise
@@ -374,7 +375,7 @@ def _split_tokens(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """`tokens(text)` as (its Chinese bigrams, the rest: `_other_tokens`); bigrams are never stop words."""
     bigrams: set[str] = set()
     for run in _lexed(text)[1]:
-        bigrams.update([run[i : i + 2] for i in range(len(run) - 1)])  # none for a one-character run
+        bigrams.update(map(add, run, run[1:]))  # each character and the next; none for a one-character run
     return tuple(bigrams), _other_tokens(text)
 
 
