@@ -16,7 +16,7 @@ from assistant.checks import CHECKS, ObjView, SetView, prepare, source_counts
 from assistant.findings import Finding, ObjectiveReport, SetReport, Severity
 from assistant.lang import detect_language
 from assistant.models import Lang, Objective, OKRSet, objective_target
-from assistant.rubric import FindingTexts, Rubric, load_rubric
+from assistant.rubric import Rubric, load_rubric
 from assistant.score import band, objective_score, set_scores
 
 
@@ -42,13 +42,8 @@ _FINDINGS = TypeAdapter(list[Finding])  # one validation call per set: several t
 def _findings(view: SetView, rubric: Rubric, lang: Lang) -> list[Finding]:
     """Every deterministic criterion's findings on the set, in report order."""
     rows: list[tuple[int, int, int, int, dict[str, object]]] = []
-    for c in rubric.active():
-        if c.is_llm:
-            continue
-        texts: FindingTexts | None = None  # the criterion's texts, read once per set
+    for c, texts, rank in rubric.plan(lang).deterministic:
         for hit in CHECKS[c.check](view, c):
-            if texts is None:
-                texts, rank = rubric.shared_texts(c, lang), c.severity.rank
             values = hit.values
             if values and not _LABELLED.isdisjoint(values):
                 values = {k: _show(v, lang, rubric) if k in _LABELLED else v for k, v in values.items()}
@@ -105,7 +100,7 @@ def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang
         "name": name, "rubric": rubric.name, "language": lang, "score": total, "band": band(total),
         "objectives": [_objective_report(ov, mine, s, view) for ov, mine, s in zip(view.objs, per_objective, objective_scores)],
         "findings": findings,
-        "not_run": [c.id for c in rubric.active() if c.is_llm],
+        "not_run": list(rubric.plan(lang).llm_ids),
         "source_mix": source_counts(view),
         "coverage": {"level": view.coverage_level, "supported": view.supported,
                      "unsupported": [r for r in view.coverage_items if r not in view.supported]}

@@ -117,7 +117,19 @@ class FindingTexts(NamedTuple):
         tmpl = self.templates.get(variant)
         if tmpl is None:
             tmpl = self.templates["default"]
-        return tmpl.format_map(_Blank(values)) if "{" in tmpl or "}" in tmpl else tmpl
+        if "{" not in tmpl and "}" not in tmpl:
+            return tmpl
+        try:
+            return tmpl.format_map(values)
+        except KeyError:  # a placeholder the check gives no value for stays as written
+            return tmpl.format_map(_Blank(values))
+
+
+class CheckPlan(NamedTuple):
+    """What `Rubric.plan` gives the checker."""
+
+    deterministic: list[tuple[Criterion, FindingTexts, int]]  # criterion, its texts, its severity rank
+    llm_ids: list[str]  # criteria a model judges: listed as not run
 
 
 def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> re.Pattern[str] | Searcher | None:
@@ -163,6 +175,7 @@ class Rubric(_Strict):
 
     _weights: dict[str, float] | None = PrivateAttr(default=None)
     _texts: dict[tuple[str, str], tuple[Criterion, FindingTexts]] = PrivateAttr(default_factory=dict)
+    _plans: dict[str, tuple[dict[str, Criterion], CheckPlan]] = PrivateAttr(default_factory=dict)
 
     @property
     def weights(self) -> dict[str, float]:
@@ -193,6 +206,21 @@ class Rubric(_Strict):
         """`value` (an enum value such as "committed" or "manager") in `lang`, else as is."""
         text = self.labels.get(value)
         return text.get(lang) if text else value
+
+    def plan(self, lang: Lang) -> CheckPlan:
+        """What checking a set in `lang` runs: the enabled deterministic criteria in file order, each
+        with its texts and severity rank, and the ids of the enabled `llm` criteria (not run here).
+
+        Kept per language (a loaded rubric is not changed); a copy with other criteria gets its own."""
+        store: dict[str, tuple[dict[str, Criterion], CheckPlan]] = self.__pydantic_private__["_plans"]  # type: ignore[index]
+        kept = store.get(lang)
+        if kept is not None and kept[0] is self.criteria:
+            return kept[1]
+        active = self.active()
+        plan = CheckPlan([(c, self.shared_texts(c, lang), c.severity.rank) for c in active if not c.is_llm],
+                         [c.id for c in active if c.is_llm])
+        store[lang] = (self.criteria, plan)
+        return plan
 
     def active(self) -> list[Criterion]:
         """The enabled criteria, in file order."""

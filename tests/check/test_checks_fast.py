@@ -16,3 +16,24 @@ token_sets = st.frozensets(st.sampled_from(list("abcdefghij") + ["敏捷", "团�
 def test_a_pair_ruled_out_by_size_is_never_alike(a: frozenset[str], b: frozenset[str], threshold: float) -> None:
     if not _may_be_alike(a, b, threshold):
         assert dice(a, b) < threshold
+
+
+def test_a_rubric_copied_with_other_criteria_is_planned_afresh() -> None:
+    # the checker keeps each rubric's plan (criteria, texts, ranks); a copy with a criterion
+    # switched off must not reuse the original's
+    from assistant.checker import check_set
+    from assistant.reader import loads
+    from assistant.rubric import load_rubric
+
+    okr_set = loads("O1：上线新版官网\nKR1：上线新版官网\nKR2：转化率提升到 XX%\n")
+    rubric = load_rubric("default")
+    before = {f.criterion for f in check_set(okr_set, rubric).findings}
+    assert "kr.placeholder" in before
+    criteria = dict(rubric.criteria)
+    criteria["kr.placeholder"] = criteria["kr.placeholder"].model_copy(update={"enabled": False})
+    quieter = rubric.model_copy(update={"criteria": criteria})
+    assert {f.criterion for f in check_set(okr_set, quieter).findings} == before - {"kr.placeholder"}
+    assert {f.criterion for f in check_set(okr_set, rubric).findings} == before  # the original is unchanged
+    en = {f.message for f in check_set(okr_set, rubric, lang="en").findings}
+    zh = {f.message for f in check_set(okr_set, rubric, lang="zh").findings}
+    assert en.isdisjoint(zh)  # each language has its own texts
