@@ -345,7 +345,8 @@ _EXTERNAL_EN = re.compile(
 _CAPABILITY_ZH = re.compile(r"能力|培养|培训|人才|文化|机制|梯队|招聘|成长|学习|教练|赋能|方法论|知识|组织建设|团队建设")
 _CAPABILITY_EN = re.compile(
     r"[CcSsſTtHhRrLlMmOoKk\u212a](?<!\w.)(?i:(?<=c)(?:apabilit\w*|ulture|oach\w*|areer)|(?<=s)kills?"
-    r"|(?<=t)(?:raining|alent)|(?<=h)iring|(?<=r)ecruit\w*|(?<=l)earning|(?<=m)entor\w*|(?<=o)nboard\w*|(?<=k)nowledge)\b"
+    r"|(?<=t)(?:raining|alent)|(?<=h)iring|(?<=r)ecruit\w*|(?<=l)earning|(?<=m)entor\w*|(?<=o)nboard\w*"
+    r"|(?<=k)nowledge)\b"
 )
 
 

@@ -23,10 +23,12 @@ PIECES = [
     "30", "85", "1,200", "3.5", "１", "２０２６", "８５", "9月", "9 月", "12月30日", "6月底前", "月", "日", "号", "年", "季度",
     "上半年", "年底", "本月", "本周", "今年", "截至", "截止", "前", "内", "以内", "以前", "第", "第一周", "二十四", "三个",
     "两", "一万", "百分之八十", "，", "。", ",", ";", "；", " ", "  ", "\t", "-", "/", ".", "%", "％",
-    "Sep", "sept", "SEPT", "ſep", "september", "Jan", "may", "MAR", "dec.", "Oct", "30th", "1st", "of", "in", "IN", "the",
+    "Sep", "sept", "SEPT", "ſep", "september", "Jan", "may", "MAR", "dec.", "Oct", "30th", "1st", "of", "in", "IN",
+    "the",
     "for", "since", "during", "FY", "fy", "by", "By", "before", "until", "on", "within", "Q3", "q3", "H1", "h2", "Q12",
-    "end of", "this quarter", "This Month", "within two weeks", "deadline", "maintain", "Keep", "at least", "no more than",
-    "below", "under", "at most", "no less than", "above", "remain", "stay", "<=", ">=", "≤", "≥", "保持", "不低于", "控制在", "two", "Twelve", "dozen", "half", "twice", "once",
+    "end of", "this quarter", "This Month", "within two weeks", "deadline", "maintain", "Keep", "at least",
+    "no more than", "below", "under", "at most", "no less than", "above", "remain", "stay", "<=", ">=", "≤", "≥", "保持",
+    "不低于", "控制在", "two", "Twelve", "dozen", "half", "twice", "once",
     "ſ", "\u212a", "İ", "ı", "k", "K", "i", "s", "a", "x", "X", "p95", "v1.2", "KR1", "O2", "ms", "days", "weeks",
     "releases", "上线", "完成", "交付", "覆盖", "团队", "敏捷", "的", "和", "提升", "OKR", "NPS", "在", "于", "之前", "底", "末",
     "、", "：", ":", "月活", "用户", "数", "㐀", "鿿", "\u4dc0", "\u9fa5", "_", "e2e", "3rd",
@@ -127,8 +129,11 @@ def char_tokens_by_definition(text: str) -> frozenset[str]:
 @example("a3 Sep")  # no word boundary before the digit
 @example("in 2026 % of FY2019 and since 2020")  # a year followed by % is a share, not a date
 def test_date_patterns_and_spans_equal_their_definitions(text: str) -> None:
-    assert [m.span() for m in infer._DATES_FROM_DIGIT.finditer(text)] == [m.span() for m in infer._DATES[0].finditer(text)]
-    assert [m.span() for m in infer._DATES_FROM_WORD.finditer(text)] == [m.span() for m in infer._DATES[1].finditer(text)]
+    def spans(rx: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [m.span() for m in rx.finditer(text)]
+
+    assert spans(infer._DATES_FROM_DIGIT) == spans(infer._DATES[0])
+    assert spans(infer._DATES_FROM_WORD) == spans(infer._DATES[1])
     assert infer._date_spans(text) == date_spans_by_definition(text)
 
 
@@ -143,7 +148,7 @@ def test_quantity_readings_equal_their_definitions(text: str) -> None:
     assert infer.has_quantity(text) == infer.has_quantity(text, dates) == has_quantity_by_definition(text)
     word = infer._EN_NUMBER.search(text)
     fast = infer._EN_NUMBER_FIRST.search(text)
-    assert (None if fast is None else (fast.span(), fast.group())) == (None if word is None else (word.span(), word.group()))
+    assert (fast and (fast.span(), fast.group())) == (word and (word.span(), word.group()))
     assert infer.first_quantity(text) == first_quantity_by_definition(text)
     assert infer.title_facts.__wrapped__(text) == (without_time_by_definition(text), first_quantity_by_definition(text))
     assert (infer._EN_COUNT.search(text) is not None) == (
@@ -192,7 +197,8 @@ def test_upper_matches_equal_the_token_rule_over_the_joined_text(title: str, krs
 
 # Each class-first pattern: its first-letter class, the words' first letters under IGNORECASE.
 FIRST_LETTERS = {"_DATES_FROM_WORD": "jfmasondit", "_PERIOD_EN": "qhetwd", "_THRESHOLD_EN": "<>mksranbuw",
-                 "_EN_COUNT": "tfsenhd", "_EN_NUMBER_FIRST": "tfsenhd", "_EXTERNAL_EN": "opcrse", "_CAPABILITY_EN": "csthrlmok"}
+                 "_EN_COUNT": "tfsenhd", "_EN_NUMBER_FIRST": "tfsenhd", "_EXTERNAL_EN": "opcrse",
+                 "_CAPABILITY_EN": "csthrlmok"}
 
 
 def test_each_first_letter_class_is_what_ignorecase_lets_those_letters_match() -> None:
@@ -209,8 +215,10 @@ def test_each_first_letter_class_is_what_ignorecase_lets_those_letters_match() -
 @given(TEXT)
 @example("ſtay under 3 ſeven \u212aeep")
 def test_english_halves_equal_the_definitions_english_words(text: str) -> None:
-    period_en = r"(?<![A-Za-z])[QH][1-4](?!\d)|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b"
-    threshold_en = r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above|within)\b"
+    period_en = (r"(?<![A-Za-z])[QH][1-4](?!\d)"
+                 r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b")
+    threshold_en = (r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above"
+                    r"|within)\b")
     assert (infer._PERIOD_EN.search(text) is not None) == (re.search(period_en, text, re.IGNORECASE) is not None)
     assert (infer._THRESHOLD_EN.search(text) is not None) == (re.search(threshold_en, text, re.IGNORECASE) is not None)
 

@@ -145,7 +145,8 @@ def main() -> None:
                   detect_language(joined(s)), cjk_share(joined(s))] for s in sets[:600]]
     dump = lambda v: json.dumps(v, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
     OUT.write_text(
-        f'{{"row":{dump(ROW)},"obj_row":{dump(OBJ_ROW)},"lang_row":{dump(LANG_ROW)},\n"rows":[\n' + ",\n".join(map(dump, rows))
+        f'{{"row":{dump(ROW)},"obj_row":{dump(OBJ_ROW)},"lang_row":{dump(LANG_ROW)},\n"rows":[\n'
+        + ",\n".join(map(dump, rows))
         + '\n],\n"refs":[\n' + ",\n".join(map(dump, refs)) + '\n],\n"objectives":[\n'
         + ",\n".join(map(dump, objs)) + '\n],\n"languages":[\n' + ",\n".join(map(dump, languages)) + "\n]}\n",
         encoding="utf-8")
