@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import infer
+from assistant import caches, infer
 from assistant.lang import cjk_share, detect_language
 from assistant.models import KeyResult, Objective
 
@@ -31,8 +31,7 @@ def golden() -> dict:
 @pytest.fixture(autouse=True)
 def empty_caches() -> None:
     """Every reading computed here, not remembered from another test."""
-    for f in (infer.kr_facts, infer.title_facts, infer.tokens, infer.char_tokens, infer._split_tokens):
-        f.cache_clear()
+    caches.clear_all()
 
 
 def _same(got: object, want: object, text: str, what: str) -> None:
