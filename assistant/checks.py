@@ -204,8 +204,8 @@ def concise(view: SetView, c: Criterion) -> Iterator[Hit]:
         title = ov.obj.title.strip()
         if _SENTENCE_END.search(title.rstrip("。.!！")):
             yield Hit(ov.target, title, "sentences", {})
-        elif _CJK.search(title):
-            n = len(re.sub(r"\s", "", title))
+        elif not title.isascii() and _CJK.search(title):
+            n = len("".join(title.split()))  # characters without whitespace (split() and \s agree on it)
             if n > zh_max:
                 yield Hit(ov.target, title, "long_zh", {"n": n, "max": zh_max})
         elif (n := len(title.split())) > en_max:

@@ -37,3 +37,11 @@ def test_a_rubric_copied_with_other_criteria_is_planned_afresh() -> None:
     en = {f.message for f in check_set(okr_set, rubric, lang="en").findings}
     zh = {f.message for f in check_set(okr_set, rubric, lang="zh").findings}
     assert en.isdisjoint(zh)  # each language has its own texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\u3000\u00a0\u2003\n敏捷OKRab1") + ["\u200b", "\x1c", "\x85"]), max_size=40))
+def test_the_character_count_of_concise_skips_what_the_pattern_would(title: str) -> None:
+    import re
+
+    assert len("".join(title.split())) == len(re.sub(r"\s", "", title))
