@@ -69,9 +69,13 @@ _DATES_FROM_WORD = re.compile(
     r"|(?:(?<=i)n|(?<=o)f|(?<=f)or|(?<=s)ince|(?<=t)he|(?<=d)uring|(?<=f)y)\s*(?:19|20)\d{2}\b(?!\s*%))"
 )
 # `_PERIOD` in two halves, for a yes/no answer (a match of A|B somewhere is a match of A or of B):
-# the Chinese words need a non-ASCII text, the rest a letter IGNORECASE matches. Without letters the
-# Chinese half is a plain alternation of literals, which the engine scans for in C.
-_PERIOD_ZH = re.compile(r"季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)")
+# the Chinese words need a non-ASCII text, the rest a letter IGNORECASE matches. The Chinese half,
+# 季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$), is
+# written class-first too (its last branch begins with a lookbehind, so the engine could not skip).
+_PERIOD_ZH = re.compile(
+    r"[季上下年月本今截前内](?:(?<=季)[度末]|(?<=[上下])半年|(?<=[年月])[底末]|(?<=本)[月周]|(?<=今)年|(?<=截)[至止]"
+    r"|(?<=[前内])(?<!以.)\s*(?:[，,。；;]|$))"
+)
 _PERIOD_EN = re.compile(  # (?<![A-Za-z])[QH][1-4](?!\d)|\b(?:end of|this …|within \w+ …|deadline)\b
     r"[QqHhEeTtWwDd](?i:(?<=[qh])(?<![a-z].)[1-4](?!\d)|(?<!\w.)(?:(?<=e)nd of"
     r"|(?<=t)his (?:quarter|month|year|half|sprint)|(?<=w)ithin \w+ (?:days?|weeks?|months?)|(?<=d)eadline)\b)"
