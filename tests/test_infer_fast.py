@@ -216,8 +216,8 @@ def test_each_first_letter_class_is_what_ignorecase_lets_those_letters_match() -
 @given(TEXT)
 @example("ſtay under 3 ſeven \u212aeep")
 def test_english_halves_equal_the_definitions_english_words(text: str) -> None:
-    period_en = (r"(?<![A-Za-z])[QH][1-4](?!\d)"
-                 r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b")
+    period_en = (r"(?<![A-Za-z])[QH][1-4](?!\d)|\b(?:end of|this (?:quarter|month|year|half|sprint)"
+                 r"|within \w+ (?:days?|weeks?|months?)|deadline)\b")
     threshold_en = (r"<=|>=|\b(?:maintain|keep|stay|remain|at least|at most|no more than|no less than|below|under|above"
                     r"|within)\b")
     assert (infer._PERIOD_EN.search(text) is not None) == (re.search(period_en, text, re.IGNORECASE) is not None)
