@@ -399,14 +399,17 @@ def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
     out = []
     for ref, text in refs.items():
         bigrams, others = _split_tokens(text)
+        need = max(ALIGN_MIN_SHARED, ALIGN_CONTAINMENT * (len(bigrams) + len(others)))
         shared = sum(map(contains, bigrams))  # the bigrams that stand in the objective's text
+        if shared + len(others) < need:  # not enough even with every other token shared
+            continue
         if others:
             if rest is None:
                 # No token spans the spaces that join the parts (nor does lower-casing reach across
                 # them), so the objective's other tokens are its parts' (read once per KR text).
                 rest = frozenset().union(*map(_other_tokens, parts))
             shared += len(others & rest)
-        if shared >= ALIGN_MIN_SHARED and shared >= ALIGN_CONTAINMENT * (len(bigrams) + len(others)):
+        if shared >= need:
             out.append(ref)
     return out
 
