@@ -7,7 +7,8 @@ allocations, and every pass walks the sets and reports a batch keeps for its fin
 JSON report is one document): over 10,000 files that was a quarter to a third of `okr check`'s
 time (benchmarks/check.py prints the default collector's figure beside ours).
 
-- `okr check` runs with the collector off (`collector_off`). tests/test_gctune.py reads, checks
+- `okr check` runs with the collector off (`collector_off`), unless `--llm` asks a model: the
+  model client (asyncio, httpx) makes cycles on every call, so then it runs as review does. tests/test_gctune.py reads, checks
   and renders the examples and a generated corpus with it off and asserts that the collector then
   finds nothing, and that `okr check` over many files leaves no more cyclic garbage than over one
   (the command line's own parser leaves a constant amount), so a change that starts making cycles
@@ -61,9 +62,12 @@ def collector_off() -> Iterator[None]:
 POLICIES = {"check": collector_off, "fmt": batch_collection, "review": batch_collection}
 
 
-def for_command(command: str) -> AbstractContextManager[None]:
-    """The collector setting `okr COMMAND` runs under (Python's default for a command not in `POLICIES`)."""
+def for_command(command: str, *, llm: bool = False) -> AbstractContextManager[None]:
+    """The collector setting `okr COMMAND` runs under (Python's default for a command not in
+    `POLICIES`). `llm`: the command calls a model, whose client makes cycles: never with it off."""
     policy = POLICIES.get(command)
+    if policy is collector_off and llm:
+        policy = batch_collection
     return policy() if policy is not None else nullcontext()
 
 

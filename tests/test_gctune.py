@@ -158,3 +158,15 @@ class _Fixed:
 
     def parse_args(self, _argv: object) -> object:
         return self.args
+
+
+def test_okr_check_with_a_model_keeps_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the model client (asyncio, httpx) makes cycles on every call: `okr check --llm` must not run with it off
+    seen: list[tuple[bool, int]] = []
+    parser = cli.build_parser()
+    args = parser.parse_args(["check", "--llm", "examples/article/author.md"])
+    monkeypatch.setattr(cli, "build_parser", lambda: _Fixed(parser, args))
+    args.func = lambda _args: seen.append((gc.isenabled(), gc.get_threshold()[0])) or 0
+    assert cli.main(["check"]) == 0
+    assert seen == [(True, max(BATCH_GEN0, gc.get_threshold()[0]))]
+    assert gc.isenabled()
