@@ -32,7 +32,9 @@ Scope = Literal["set", "objective", "key_result", "alignment"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Frozen: a loaded rubric is compiled and its weights, texts and check plan are kept, so it is
+    # never changed in place; a coach's variant is a file that extends it, or a `model_copy(update=…)`.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Text(_Strict):
@@ -128,8 +130,8 @@ class FindingTexts(NamedTuple):
 class CheckPlan(NamedTuple):
     """What `Rubric.plan` gives the checker."""
 
-    deterministic: list[tuple[Criterion, FindingTexts, int]]  # criterion, its texts, its severity rank
-    llm_ids: list[str]  # criteria a model judges: listed as not run
+    deterministic: tuple[tuple[Criterion, FindingTexts, int], ...]  # criterion, its texts, its severity rank
+    llm_ids: tuple[str, ...]  # criteria a model judges: listed as not run
 
 
 def _compile(cid: str, key: str, by_lang: dict[str, list[str]], where: str) -> re.Pattern[str] | Searcher | None:
@@ -177,6 +179,13 @@ class Rubric(_Strict):
     _texts: dict[tuple[str, str], tuple[Criterion, FindingTexts]] = PrivateAttr(default_factory=dict)
     _plans: dict[str, tuple[dict[str, Criterion], CheckPlan]] = PrivateAttr(default_factory=dict)
 
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Rubric:
+        """A copy with `update` applied. The copy keeps none of this rubric's caches (weights,
+        finding texts, check plans): they are worked out afresh for its own criteria."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.__pydantic_private__.update(_weights=None, _texts={}, _plans={})  # type: ignore[union-attr]
+        return copied
+
     @property
     def weights(self) -> dict[str, float]:
         """Each criterion's weight by id (computed once: a loaded rubric is not changed)."""
@@ -217,8 +226,8 @@ class Rubric(_Strict):
         if kept is not None and kept[0] is self.criteria:
             return kept[1]
         active = self.active()
-        plan = CheckPlan([(c, self.shared_texts(c, lang), c.severity.rank) for c in active if not c.is_llm],
-                         [c.id for c in active if c.is_llm])
+        plan = CheckPlan(tuple((c, self.shared_texts(c, lang), c.severity.rank) for c in active if not c.is_llm),
+                         tuple(c.id for c in active if c.is_llm))
         store[lang] = (self.criteria, plan)
         return plan
 

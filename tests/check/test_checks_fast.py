@@ -45,3 +45,36 @@ def test_the_character_count_of_concise_skips_what_the_pattern_would(title: str)
     import re
 
     assert len("".join(title.split())) == len(re.sub(r"\s", "", title))
+
+
+def test_a_loaded_rubric_cannot_be_changed_in_place() -> None:
+    # its compiled patterns, weights, texts and check plan are kept: a change must be a copy
+    import pytest
+    from pydantic import ValidationError
+
+    from assistant.rubric import load_rubric
+
+    rubric = load_rubric("default")
+    with pytest.raises(ValidationError, match="frozen"):
+        rubric.criteria["kr.placeholder"].enabled = False  # type: ignore[misc]
+    with pytest.raises(ValidationError, match="frozen"):
+        rubric.name = "mine"  # type: ignore[misc]
+
+
+def test_a_copy_with_another_weight_scores_with_it() -> None:
+    from assistant.checker import check_set
+    from assistant.reader import loads
+    from assistant.rubric import load_rubric
+
+    okr_set = loads("O1：让部门的 OKR 真正用起来\nKR1：组织 5 次部门分享会\nKR2：需求平均交付时长从 40 天缩短到 32 天\n"
+                    "O2：让客户更快拿到需要的功能\nKR1：每月至少一次给兄弟部门分享敏捷方法\nKR2：敏捷成熟度达到 85 分\n")
+    rubric = load_rubric("default")
+    first = check_set(okr_set, rubric)
+    assert "kr.outcome" in {f.criterion for f in first.findings} and first.count("error") == 0
+    criteria = dict(rubric.criteria)
+    criteria["kr.outcome"] = criteria["kr.outcome"].model_copy(update={"weight": 0.0})
+    lighter = rubric.model_copy(update={"criteria": criteria})
+    assert lighter.weights["kr.outcome"] == 0.0 and rubric.weights["kr.outcome"] == 1.0
+    o1 = lambda report: next(o.score for o in report.objectives if o.target == "O1")  # noqa: E731
+    assert o1(check_set(okr_set, lighter)) == o1(first) + 5  # the warning no longer costs its 5 points
+    assert o1(check_set(okr_set, rubric)) == o1(first)  # the original keeps its weights
