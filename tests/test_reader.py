@@ -310,7 +310,7 @@ _SPACES = st.text(alphabet=" \t\u3000\xa0", max_size=3)
 @given(_SPACES, st.sampled_from(["-", "*", "+", "•", "1.", "12)", "(3)", "---", "- -", "***", "=", "_", "x"]), _SPACES,
        st.text(alphabet="-=*_ xK1R:：", max_size=6))
 def test_rules_are_dropped_and_list_items_keep_their_indentation(indent: str, bullet: str, gap: str, rest: str) -> None:
-    from assistant.textformat import _LIST, _classify, normalise_width
+    from assistant.textformat import _BOLD_LINE, _LIST, _classify, normalise_width
 
     line = indent + bullet + gap + rest
     norm = normalise_width(line)
@@ -318,6 +318,7 @@ def test_rules_are_dropped_and_list_items_keep_their_indentation(indent: str, bu
     read = _classify([line], 1)
     if stripped[0] in "-=*_" and not stripped.strip("-=*_ "):  # a rule, as the reader defines it
         assert read == []
-    elif (m := _LIST.match(norm)) is not None and read and read[0][1] == "list":
+    elif (m := _LIST.match(norm)) is not None and not (stripped[0] == "*" and _BOLD_LINE.match(stripped)):
+        # a list item (a bold line `**…**` is a heading): its indentation is what precedes the bullet
         assert [(kind, depth) for _, kind, depth, *_ in read] == [("list", len(norm) - len(norm.lstrip()))]
         assert read[0][4] == norm[m.start(2):].rstrip()
