@@ -101,6 +101,7 @@ def set_scores(per_objective: list[list[Finding]], findings: list[Finding],
 
 
 def _set_score(findings: list[Finding], objective_scores: list[int], terms: tuple[dict[str, float], float]) -> int:
+    """The set's score: the mean objective score minus the set-level findings' cost, capped on any error."""
     n = len(objective_scores)
     mean = sum(objective_scores) / n if n else 100.0
     lost, set_error = _cost([f for f in findings if f.target == "set"], terms)

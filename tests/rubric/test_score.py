@@ -90,15 +90,48 @@ def test_more_findings_never_raise_a_score(base: list[Finding], extra: list[Find
         assert after <= ERROR_CAP
 
 
-@settings(max_examples=150, deadline=None)
-@given(findings_st)
-def test_set_scores_gives_the_numbers_of_objective_score_and_score(findings: list[Finding]) -> None:
-    # the checker's one-pass path must agree with the two public definitions it stands for
-    rubric = load_rubric()
-    per_objective = [[f for f in findings if f.target.split(".")[0] == t] for t in ("O1", "O2", "O3")]
-    objective_scores, total = set_scores(per_objective, findings, rubric)
-    assert objective_scores == [objective_score(fs, rubric) for fs in per_objective]
-    assert total == score(findings, rubric, objective_scores=objective_scores) == score(findings, rubric, objectives=3)
+def _reference(findings: list[Finding], weights: dict[str, float], objectives: list[str]) -> tuple[list[int], int]:
+    """The score as the module docstring defines it, written out independently of assistant.score."""
+    import math
+
+    def lost(fs: list[Finding]) -> float:
+        points = {"error": 15.0, "warning": 5.0, "info": 0.0}
+        det = sum(points[f.severity] * weights[f.criterion] for f in fs if not f.llm)
+        llm = sum(points[f.severity] * weights[f.criterion] for f in fs if f.llm)
+        return det + min(llm, 20.0)  # the default rubric's llm_max_penalty
+
+    def finish(raw: float, capped: bool) -> int:
+        value = max(0, min(100, math.floor(raw + 0.5)))
+        return min(value, ERROR_CAP) if capped else value
+
+    def has_error(fs: list[Finding]) -> bool:
+        return any(f.severity == "error" and not f.llm for f in fs)
+
+    mine = {t: [f for f in findings if f.target.split(".")[0] == t] for t in objectives}
+    scores = [finish(100 - lost(fs), has_error(fs)) for fs in mine.values()]
+    mean = sum(scores) / len(scores) if scores else 100.0
+    return scores, finish(mean - lost([f for f in findings if f.target == "set"]), has_error(findings))
+
+
+weights_st = st.fixed_dictionaries({c: st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.5]) for c in
+                                    ["kr.outcome", "objective.concise", "kr.measurable", "set.source_mix", "objective.inspiring"]})
+
+
+@settings(max_examples=200, deadline=None)
+@given(findings_st, weights_st, st.integers(min_value=0, max_value=3))
+def test_the_scores_follow_the_documented_definition(findings: list[Finding], weights: dict[str, float], n: int) -> None:
+    # checked against a formula written out here, not against the module's own helpers
+    base = load_rubric()
+    rubric = base.model_copy(update={"criteria": {cid: c.model_copy(update={"weight": weights.get(cid, c.weight)})
+                                                  for cid, c in base.criteria.items()}})
+    targets = ["O1", "O2", "O3"][:n]
+    findings = [f for f in findings if f.target == "set" or f.target.split(".")[0] in targets]
+    want_objectives, want_total = _reference(findings, {**base.weights, **weights}, targets)
+    per_objective = [[f for f in findings if f.target.split(".")[0] == t] for t in targets]
+    assert set_scores(per_objective, findings, rubric) == (want_objectives, want_total)
+    assert [objective_score(fs, rubric) for fs in per_objective] == want_objectives
+    assert score(findings, rubric, objective_scores=want_objectives) == want_total
+    assert score(findings, rubric, objectives=n) == want_total
 
 
 def test_the_same_set_gets_the_same_report_in_another_process() -> None:
