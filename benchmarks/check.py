@@ -6,9 +6,9 @@ and poor phrasing: tasks, vague KRs, placeholders, missing baselines, tags, a ma
 about half of them, front matter with and without a cycle), reads them with `reader.loads`, then
 checks them with `checker.check_set`, and prints sets per second for read + check and the ratio of
 checking time to reading time. Caches are cleared before each timed pass so repeated wording does
-not flatter the figure. The timed passes run with the collector setting `okr check` runs under
-(assistant.gctune: the collector off); the same passes with Python's default setting are printed
-for comparison.
+not flatter the figure. Three rounds run with the collector setting `okr check` runs under
+(assistant.gctune: the collector off) and three with Python's default setting, for comparison;
+each figure is its median round.
 
     .venv/bin/python benchmarks/check.py [N] [--profile]
 """
@@ -22,12 +22,15 @@ import pstats
 import random
 import sys
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import NamedTuple
 
 from assistant.caches import clear_all
 from assistant.checker import check_set
 from assistant.gctune import for_command
 from assistant.reader import loads
-from assistant.rubric import load_rubric
+from assistant.rubric import Rubric, load_rubric
 
 ZH_O = ["提高产研团队的需求交付效率", "让部门的 OKR 真正用起来", "提升部门在公司内外的敏捷影响力", "让客户更快拿到需要的功能",
         "上线新版官网", "维持系统稳定运行", "客户满意度提升到 {p}%", "让新人更快上手", "建设能独立运转 OKR 的教练梯队",
@@ -81,6 +84,50 @@ def make(rng: random.Random) -> str:
 ROUNDS = 3
 
 
+class Round(NamedTuple):
+    read: float  # CPU seconds
+    check: float
+    read_wall: float
+    check_wall: float
+    objectives: int
+    krs: int
+    findings: int
+    zh: int
+    mean_score: float
+
+
+def one_round(texts: list[str], rubric: Rubric, setting: Callable[[], AbstractContextManager[None]],
+              profiler: cProfile.Profile | None = None) -> Round:
+    """Read every text, then check every set, from empty caches, under a collector `setting`.
+
+    CPU time of this process (the machine is shared, so wall time also counts other people's work);
+    wall time is kept beside it. The sets and reports are counted, then freed outside the timing."""
+    clear_all()
+    with setting():
+        start, wall = time.process_time(), time.perf_counter()
+        sets = [loads(t) for t in texts]
+        read, read_wall = time.process_time() - start, time.perf_counter() - wall
+        clear_all()  # checking learns nothing from reading's caches (as if read in another run)
+        if profiler:
+            profiler.enable()
+        start, wall = time.process_time(), time.perf_counter()
+        reports = [check_set(s, rubric) for s in sets]
+        checking, check_wall = time.process_time() - start, time.perf_counter() - wall
+        if profiler:
+            profiler.disable()
+    counted = Round(read, checking, read_wall, check_wall, sum(len(s.objectives) for s in sets),
+                    sum(len(o.key_results) for s in sets for o in s.objectives), sum(len(r.findings) for r in reports),
+                    sum(r.language == "zh" for r in reports), sum(r.score for r in reports) / len(reports))
+    del sets, reports
+    gc.collect()
+    return counted
+
+
+def median(rounds: list[Round]) -> Round:
+    """The round with the median read + check time."""
+    return sorted(rounds, key=lambda r: r.read + r.check)[len(rounds) // 2]
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 10_000
@@ -91,55 +138,25 @@ def main() -> None:
     rubric = load_rubric("default")  # loaded and compiled once, as `okr check` does
     check_set(loads(make(random.Random(99))), rubric)  # imports out of the timing
 
-    # CPU time of this process (the machine is shared, so wall time also counts other people's
-    # work); wall time is printed beside it. The passes run under the collector setting that
-    # `okr check` runs under (assistant.gctune), from empty caches, ROUNDS times: the same
-    # pass varies by tens of percent from one minute to the next here, so the median round counts.
+    # ROUNDS rounds under the collector setting `okr check` runs under (assistant.gctune), then
+    # ROUNDS with Python's default collector for comparison: the same pass varies by tens of
+    # percent from one minute to the next here, so the median round of each counts.
     profiler = cProfile.Profile() if "--profile" in sys.argv else None
-    rounds = []
-    for _ in range(ROUNDS):
-        clear_all()
-        with for_command("check"):
-            start, wall = time.process_time(), time.perf_counter()
-            sets = [loads(t) for t in texts]
-            read, read_wall = time.process_time() - start, time.perf_counter() - wall
-            clear_all()  # checking learns nothing from reading's caches (as if read in another run)
-            if profiler:
-                profiler.enable()
-            start, wall = time.process_time(), time.perf_counter()
-            reports = [check_set(s, rubric) for s in sets]
-            checking, check_wall = time.process_time() - start, time.perf_counter() - wall
-            if profiler:
-                profiler.disable()
-        rounds.append((read, checking, read_wall, check_wall))
-    read, checking, read_wall, check_wall = sorted(rounds, key=lambda r: r[0] + r[1])[ROUNDS // 2]
-    objectives = sum(len(s.objectives) for s in sets)
-    krs = sum(len(o.key_results) for s in sets for o in s.objectives)
-    findings = sum(len(r.findings) for r in reports)
-    zh = sum(r.language == "zh" for r in reports)
-    mean_score = sum(r.score for r in reports) / n
-    # The same two passes with Python's default collector, for comparison (fresh caches, fresh objects).
-    del sets, reports
-    gc.collect()
-    clear_all()
-    start = time.process_time()
-    plain_sets = [loads(t) for t in texts]
-    plain_reports = [check_set(s, rubric) for s in plain_sets]
-    plain = time.process_time() - start
-    del plain_sets, plain_reports
+    rounds = [one_round(texts, rubric, lambda: for_command("check"), profiler) for _ in range(ROUNDS)]
+    plain = [one_round(texts, rubric, nullcontext) for _ in range(ROUNDS)]
+    m, p = median(rounds), median(plain)
 
-    print(f"{n} sets ({zh} zh, {n - zh} en; {objectives} objectives, {krs} key results; "
-          f"{len(set(texts))} distinct texts) → {findings} findings, mean score "
-          f"{mean_score:.1f}")
-    print(f"CPU time on one core: read {read:.2f} s, check {checking:.2f} s, read + check {read + checking:.2f} s "
-          f"(wall {read_wall:.2f} s + {check_wall:.2f} s)")
-    print(f"read + check: {n / (read + checking):,.0f} sets/s, median of {ROUNDS} rounds (rounds: "
-          f"{', '.join(f'{n / (r[0] + r[1]):,.0f}' for r in rounds)}; target ≥ 2,000)")
-    print(f"check only: {n / checking:,.0f} sets/s ({checking / n * 1e6:.0f} µs per set)")
-    print(f"checking / reading: {checking / read:.2f}× (rounds: {', '.join(f'{r[1] / r[0]:.2f}' for r in rounds)}; "
+    print(f"{n} sets ({m.zh} zh, {n - m.zh} en; {m.objectives} objectives, {m.krs} key results; "
+          f"{len(set(texts))} distinct texts) → {m.findings} findings, mean score {m.mean_score:.1f}")
+    print(f"CPU time on one core: read {m.read:.2f} s, check {m.check:.2f} s, read + check {m.read + m.check:.2f} s "
+          f"(wall {m.read_wall:.2f} s + {m.check_wall:.2f} s)")
+    print(f"read + check: {n / (m.read + m.check):,.0f} sets/s, median of {ROUNDS} rounds (rounds: "
+          f"{', '.join(f'{n / (r.read + r.check):,.0f}' for r in rounds)}; target ≥ 2,000)")
+    print(f"check only: {n / m.check:,.0f} sets/s ({m.check / n * 1e6:.0f} µs per set)")
+    print(f"checking / reading: {m.check / m.read:.2f}× (rounds: {', '.join(f'{r.check / r.read:.2f}' for r in rounds)}; "
           "target ≤ 3×)")
-    print(f"with Python's default collector instead: {n / plain:,.0f} sets/s read + check "
-          f"(okr check's setting saves {1 - (read + checking) / plain:.0%})")
+    print(f"with Python's default collector instead: {n / (p.read + p.check):,.0f} sets/s read + check, median of "
+          f"{ROUNDS} rounds (okr check's setting saves {1 - (m.read + m.check) / (p.read + p.check):.0%})")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
