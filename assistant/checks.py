@@ -52,7 +52,7 @@ class ObjView:
     core_title: str  # the title without its dates
     title_number: str | None  # the first quantity in the title (`80%`), if any
     target: str = ""  # "O1"; set from `index` (read for every hit, so kept rather than recomputed)
-    kr_targets: list[str] = field(default_factory=list)  # "O1.KR1", … (no KR tuples here: they would point back)
+    kr_targets: list[str] = field(init=False)  # "O1.KR1", … (no KR tuples here: they would point back)
 
     def __post_init__(self) -> None:
         self.target = self.target or objective_target(self.index)

@@ -39,7 +39,8 @@ _STAKE_KEYS = {"name": "name", "名称": "name", "部门": "name", "谁": "name"
 _HEADER = re.compile(r"^\s*([A-Za-z_]+|[\u4e00-\u9fff]{2,4})\s*[:：]\s*(.+?)\s*$")
 
 
-_VALIDATE_CONTEXT = Context.__pydantic_validator__.validate_python
+# Context.model_validate without the classmethod's round trip (the reader builds empty contexts with it too)
+validate_context = Context.__pydantic_validator__.validate_python
 
 
 def split_front_matter(lines: list[str]) -> tuple[list[str] | None, int]:
@@ -176,7 +177,7 @@ def context_from_mapping(data: dict[str, Any], *, path: str, lines: list[str] | 
             value = str(value)
         fields[name] = value
     try:
-        return _VALIDATE_CONTEXT(fields)  # Context.model_validate(fields), one call less
+        return validate_context(fields)  # Context.model_validate(fields), one call less
     except ValidationError as exc:
         err = exc.errors()[0]
         field = str(err["loc"][0]) if err["loc"] else ""
@@ -214,4 +215,4 @@ def read_header_block(lines: list[str], *, path: str, first_line: int) -> tuple[
     return context_from_mapping(data, path=path, lines=lines[:used], first_line=first_line), used
 
 
-__all__ = ["ALIASES", "context_from_mapping", "parse_yaml_mapping", "read_header_block", "split_front_matter"]
+__all__ = ["ALIASES", "context_from_mapping", "parse_yaml_mapping", "read_header_block", "split_front_matter", "validate_context"]

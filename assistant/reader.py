@@ -24,7 +24,13 @@ from pydantic import ValidationError
 
 from assistant.attributes import parse_kr_tag, parse_objective_tag
 from assistant.errors import InputError
-from assistant.frontmatter import context_from_mapping, parse_yaml_mapping, read_header_block, split_front_matter
+from assistant.frontmatter import (
+    context_from_mapping,
+    parse_yaml_mapping,
+    read_header_block,
+    split_front_matter,
+    validate_context,
+)
 from assistant.measure import key_result_data, read_key_result
 from assistant.models import Context, KeyResult, Level, Objective, OKRSet, UpperOKRs
 from assistant.textformat import Piece, normalise_width, parse_text
@@ -221,7 +227,7 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
         if ctx is not None:
             context, body_start = ctx, used
         else:
-            context = _VALIDATE_CONTEXT({})
+            context = validate_context({})
     norm_text = normalise_width(text)  # the whole text at once: cheaper than line by line
     norms = lines if norm_text is text else norm_text.split("\n")  # nothing wide (ASCII): the lines themselves
     sections = parse_text(lines[body_start:], name=name, first_line=body_start + 1, norms=norms[body_start:])
@@ -259,7 +265,6 @@ def _load_text(text: str, name: str) -> tuple[OKRSet, dict[int, int]]:
 # values and model_fields_set, without BaseModel.__init__'s keyword-argument round trip (once per set or objective).
 _VALIDATE_OBJECTIVE = Objective.__pydantic_validator__.validate_python
 _VALIDATE_SET = OKRSet.__pydantic_validator__.validate_python
-_VALIDATE_CONTEXT = Context.__pydantic_validator__.validate_python
 
 
 def _tagged_kr(piece: Piece, name: str) -> KeyResult:

@@ -93,8 +93,7 @@ class Criterion(_Strict):
 
     def message(self, variant: str, lang: Lang, **values: Any) -> str:
         """The message for `variant` in `lang`, with {placeholders} filled."""
-        tmpl = (self.messages.get(variant) or self.messages["default"]).get(lang)
-        return tmpl.format_map(_Blank(values))
+        return fill((self.messages.get(variant) or self.messages["default"]).get(lang), values)
 
     def compile(self, where: str) -> None:
         """Compile the patterns once; a pattern that does not compile names this criterion."""
@@ -117,14 +116,18 @@ class FindingTexts(NamedTuple):
         """The message for `variant` with {placeholders} filled: `Criterion.message` without
         reading the rubric's texts again."""
         tmpl = self.templates.get(variant)
-        if tmpl is None:
-            tmpl = self.templates["default"]
-        if "{" not in tmpl and "}" not in tmpl:
-            return tmpl
-        try:
-            return tmpl.format_map(values)
-        except KeyError:  # a placeholder the check gives no value for stays as written
-            return tmpl.format_map(_Blank(values))
+        return fill(self.templates["default"] if tmpl is None else tmpl, values)
+
+
+def fill(template: str, values: dict[str, Any]) -> str:
+    """A message template with its {placeholders} filled from `values`; a placeholder with no value
+    stays as written (`{span}`)."""
+    if "{" not in template and "}" not in template:
+        return template
+    try:
+        return template.format_map(values)
+    except KeyError:
+        return template.format_map(_Blank(values))
 
 
 class CheckPlan(NamedTuple):
