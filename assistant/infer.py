@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 from operator import add
 
-from assistant.measure import IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency
+from assistant.measure import (IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency,
+                               time_and_numbers)
 from assistant.numbers import CN_CHARS, normalise
 from assistant.numbers import quantities as number_spans
 from assistant.models import Kind, Objective, Source
@@ -136,22 +137,30 @@ def _letters(text: str) -> bool:
 
 def _date_spans(text: str, letters: bool | None = None) -> list[tuple[int, int]]:
     """Where the text's dates and deadline are: `_DATES[0]`'s matches, `_DATES[1]`'s, the deadline.
-    `letters`: `_letters(text)`, when known.
+    `letters`: `_letters(text)`, when known."""
+    spans = _dates(text, letters)
+    if deadline := find_deadline(text):
+        spans.append(deadline[1:])
+    return spans
+
+
+def _dates(text: str, letters: bool | None) -> list[tuple[int, int]]:
+    """`_DATES[0]`'s matches, then `_DATES[1]`'s: `_date_spans` without the deadline. `letters`:
+    `_letters(text)`, or None when not known yet.
 
     Each `_DATES` pattern runs only where it can match: every branch needs a year (`19`/`20` and two
     digits), `月` or a month name, and `_DATES[1]`'s branches need a month name or a year."""
-    spans = []
-    if _DIGIT.search(text) is not None:
-        if letters is None:
-            letters = _letters(text)
-        year = "19" in text or "20" in text
-        month = letters and (_MONTH_HINT.search(text.lower()) is not None or "ſ" in text)
-        if year or month or "月" in text:
-            spans = [m.span() for m in _DATES_FROM_DIGIT.finditer(text)]
-            if (year or month) and letters:  # a word begins each `_DATES[1]` match
-                spans += [m.span() for m in _DATES_FROM_WORD.finditer(text)]
-    if deadline := find_deadline(text):
-        spans.append(deadline[1:])
+    if _DIGIT.search(text) is None:
+        return []
+    if letters is None:
+        letters = _letters(text)
+    year = "19" in text or "20" in text
+    month = letters and (_MONTH_HINT.search(text.lower()) is not None or "ſ" in text)
+    if not (year or month or "月" in text):
+        return []
+    spans = [m.span() for m in _DATES_FROM_DIGIT.finditer(text)]
+    if (year or month) and letters:  # a word begins each `_DATES[1]` match
+        spans += [m.span() for m in _DATES_FROM_WORD.finditer(text)]
     return spans
 
 
@@ -167,6 +176,25 @@ def _first_count(text: str, dates: list[tuple[int, int]] | None) -> tuple[int, i
             if not dates or not any(a <= start < b for a, b in dates):
                 return start, end
     return None
+
+
+def _first_of(text: str, numbers: list[tuple[int, int, str, str]],
+              dates: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """`_first_count(text, dates)` for the text's numbers already found (`numbers.quantities`)."""
+    for start, end, _, _ in numbers:
+        if text[start - 1 : start] != "第" and not any(a <= start < b for a, b in dates):  # `第一周`: an ordinal
+            return start, end
+    return None
+
+
+def _time_and_counts(text: str, letters: bool) -> tuple[list[tuple[int, int]], bool, list[tuple[int, int, str, str]]]:
+    """`_date_spans(text, letters)`, `has_frequency(text)` and the text's numbers (`numbers.quantities`),
+    with one reading by assistant.measure for the last two and the deadline."""
+    deadline, rhythm, numbers = time_and_numbers(text, letters)
+    dates = _dates(text, letters)
+    if deadline is not None:
+        dates.append(deadline)
+    return dates, rhythm, numbers
 
 
 def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
@@ -247,9 +275,9 @@ def kr_facts(text: str) -> tuple[str, bool, str]:
     """What the checks read from a KR's wording, once: its kind, whether it is time-bound, and
     its text without dates."""
     letters = _letters(text)  # asked by four of the readings
-    dates = _date_spans(text, letters)  # read once, used three times
-    rhythm = has_frequency(text)
-    measured = rhythm or _counts(text, dates) or (letters and _EN_COUNT.search(text) is not None)  # has_quantity
+    dates, rhythm, numbers = _time_and_counts(text, letters)  # dates read once, used three times
+    measured = rhythm or _first_of(text, numbers, dates) is not None or (  # has_quantity
+        letters and _EN_COUNT.search(text) is not None)
     kind = ("threshold" if _has_threshold(text, letters) else "metric") if measured else "milestone"  # _kind
     timebound = bool(dates) or rhythm or _has_period(text, letters)
     return kind, timebound, without_time(text, dates)

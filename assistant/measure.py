@@ -3,7 +3,8 @@
 Deterministic and fast (regexes compiled at import); Chinese and English phrasing:
 `敏捷成熟度达到85分`, `从 2% 提升到 4%`, `每月至少一次`, `二十四个团队`, `increase NPS from 30 to 45
 by end of Q3`, `ship 3 releases per month`. The rubric uses `has_number`, `find_numbers`,
-`has_frequency` and `find_deadline`; readers call `read_key_result` for every KR they build.
+`has_frequency` and `find_deadline`; readers call `read_key_result` for every KR they build;
+`assistant.infer` reads a KR's deadline, rhythm and numbers in one call (`time_and_numbers`).
 Spans always index the caller's original text (normalisation maps characters one to one).
 
 Numbers themselves (Arabic, full-width, Chinese; which are quantities) are read by
@@ -213,13 +214,12 @@ def _may_have_frequency(norm: str, low: str | None) -> bool:
 def has_frequency(text: str) -> bool:
     """Whether `text` states a rhythm: 每月, 每周, per month, weekly…"""
     norm = normalise(text)
-    if not _may_have_frequency(norm, _lower(norm) if IGNORECASE_LETTER.search(norm) else None):
-        return False
-    return _FREQ_RE.search(norm) is not None
+    low = _lower(norm) if IGNORECASE_LETTER.search(norm) else None
+    return _may_have_frequency(norm, low) and _frequency_match(norm, low) is not None  # _FREQ_RE.search(norm)
 
 
-def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True) -> tuple[str, int, int] | None:
-    """What `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`.
+def _deadline_span(norm: str, low: str | None = None, letters: bool = True) -> tuple[int, int] | None:
+    """The span of what `_DEADLINE_RE.search(norm)` finds (behind the hint), found faster; `low` is `_lower(norm)`.
 
     `letters=False` says `IGNORECASE_LETTER` finds nothing in `norm`: no English phrase (by, in…) can be
     there, and lower-casing changes no span and nothing the Chinese pattern (whose only letter is q)
@@ -242,17 +242,43 @@ def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True
             en = _DEADLINE_EN.search(low, en.start() + 1)
     zh = _DEADLINE_ZH.search(norm if low is None else low) if zh_hint else None  # each branch holds a hint
     if en is not None and (zh is None or en.start() <= zh.start()):  # leftmost wins; English first on a tie
-        start, end = en.span("en")
-    elif zh is not None:
-        start, end = zh.span()
-    else:
+        return en.span("en")
+    if zh is not None:
+        return zh.span()
+    return None
+
+
+def _deadline(norm: str, text: str, low: str | None = None, letters: bool = True) -> tuple[str, int, int] | None:
+    """What `find_deadline` returns for the text `norm` normalises; `low` and `letters` as for `_deadline_span`."""
+    span = _deadline_span(norm, low, letters)
+    if span is None:
         return None
+    start, end = span
     return text[start:end].strip(), start, end
 
 
 def find_deadline(text: str) -> tuple[str, int, int] | None:
     """The deadline phrase in `text` (`"end of Q3"`, `"9月底前"`, `"本季度"`) with its span, or None."""
     return _deadline(normalise(text), text)
+
+
+def time_and_numbers(text: str, letters: bool | None = None) -> tuple[tuple[int, int] | None, bool,
+                                                                      list[tuple[int, int, str, str]]]:
+    """One reading of `text` for a caller that needs all three: the span of `find_deadline(text)` (None
+    without one), `has_frequency(text)`, and `numbers.quantities` of the normalised text ((start, end, raw,
+    kind) of each number `find_numbers(text)` finds, at the same places).
+
+    The text is normalised, searched for letters and lower-cased once instead of once per reading.
+    `letters`: whether `IGNORECASE_LETTER` finds a letter in `text`, when the caller knows (normalising
+    maps no character to or from a letter, so the answer is the same for the normalised text).
+    """
+    norm = normalise(text)
+    if letters is None:
+        letters = IGNORECASE_LETTER.search(norm) is not None
+    low = _lower(norm) if letters else None
+    rhythm = ("每" in norm or (low is not None and _FREQ_HINT.search(low) is not None)) and (  # _may_have_frequency
+        _frequency_match(norm, low) is not None)
+    return _deadline_span(norm, low, letters), rhythm, quantities(norm)
 
 
 def _unit_after(norm: str, end: int) -> tuple[str | None, int]:
@@ -354,10 +380,11 @@ def _fields(text: str) -> dict[str, Any]:
     direction: Direction | None = None
     norm = normalise(text)
     low = _lower(norm) if IGNORECASE_LETTER.search(norm) else None  # None: no letter an English pattern could match
-    found = _deadline(norm, text, low, low is not None)
+    found = _deadline_span(norm, low, low is not None)
     deadline = None
     if found:  # blank the deadline out (same length) so it never becomes part of the metric
-        deadline, dl_start, dl_end = found
+        dl_start, dl_end = found
+        deadline = text[dl_start:dl_end].strip()
         blank = " " * (dl_end - dl_start)
         norm = norm[:dl_start] + blank + norm[dl_end:]
         if low is not None:
@@ -435,4 +462,5 @@ __all__ = [
     "key_result_data",
     "parse_number",
     "read_key_result",
+    "time_and_numbers",
 ]

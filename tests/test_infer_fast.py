@@ -158,6 +158,22 @@ def test_quantity_readings_equal_their_definitions(text: str) -> None:
 
 @settings(max_examples=3000, deadline=None)
 @given(TEXT)
+@example("第一周完成 3 次 by 30 Sep, 每月")
+@example("ſep 3 of FY2026 weekly")
+def test_one_measure_reading_gives_the_dates_rhythm_and_counts_of_the_separate_readings(text: str) -> None:
+    """kr_facts' one call into measure (`_time_and_counts`) gives `_date_spans`, `has_frequency` and
+    the numbers `find_numbers` finds; the first of them outside the dates is the first quantity."""
+    letters = IGNORECASE_LETTER.search(text) is not None
+    dates, rhythm, numbers = infer._time_and_counts(text, letters)
+    assert dates == date_spans_by_definition(text) == infer._date_spans(text)
+    assert rhythm == has_frequency(text)
+    assert [(start, end) for start, end, _, _ in numbers] == [(n.start, n.end) for n in find_numbers(text)]
+    want = quantities_by_definition(text, dates)
+    assert infer._first_of(text, numbers, dates) == (want[0] if want else None) == infer._first_count(text, None)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(TEXT)
 @example("保持 <= 3\u212aeep")
 def test_period_threshold_and_facts_equal_their_definitions(text: str) -> None:
     letters = IGNORECASE_LETTER.search(text) is not None

@@ -151,7 +151,8 @@ def test_fast_deadline_direction_and_frequency_match_the_defining_patterns(text:
     norm = numbers.normalise(text)
     low = measure._lower(norm) if measure.IGNORECASE_LETTER.search(norm) else None
     assert find_deadline(text) == _reference_deadline(text)
-    assert measure._deadline(norm, text, low, low is not None) == find_deadline(text)  # as _fields calls it
+    found = find_deadline(text)
+    assert measure._deadline_span(norm, low, low is not None) == (found and found[1:])  # as _fields calls it
     assert measure._directions(norm, low) == {m.lastgroup for m in measure._DIRECTION_RE.finditer(norm)}
     assert has_frequency(text) == (measure._FREQ_RE.search(norm) is not None)
 
@@ -277,3 +278,43 @@ def test_a_rhythms_unit_is_the_word_the_frequency_pattern_names(text: str) -> No
     # as first written: the first group that took part, else the Chinese phrase without 每/个
     word = None if m is None else next((g for g in m.groups() if g), None) or m.group().lstrip("每个")
     assert measure._frequency_unit(norm, low) == (None if word is None else measure._FREQ_UNIT.get(word.lower(), word))
+
+
+_ONE_READING_PIECES = sorted(set(_PIECES + _FREQ_PIECES + _NUMBER_PIECES + ["第", "２０２６年", "ＫＲ１", "每周", "9月底前"]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_ONE_READING_PIECES), max_size=10).map("".join),
+                 st.text(st.sampled_from(sorted(set("".join(_ONE_READING_PIECES)))), max_size=24)))
+def test_one_reading_gives_the_deadline_rhythm_and_numbers_of_the_three_readings(text: str) -> None:
+    """`time_and_numbers` (what assistant.infer reads per KR) is find_deadline's span, the defining
+    frequency pattern's answer and find_numbers' places, whether or not the caller says there are letters."""
+    import re
+
+    from assistant import measure, numbers
+
+    norm = numbers.normalise(text)
+    found = find_deadline(text)
+    rhythm = measure._FREQ_RE.search(norm) is not None
+    assert has_frequency(text) == rhythm
+    for letters in (None, measure.IGNORECASE_LETTER.search(text) is not None):
+        span, got_rhythm, nums = measure.time_and_numbers(text, letters)
+        assert span == (found and found[1:])
+        assert got_rhythm == rhythm
+        assert [(start, end) for start, end, _, _ in nums] == [(n.start, n.end) for n in find_numbers(text)]
+        assert [numbers.quantity_value(raw, kind) for _, _, raw, kind in nums] == [n.value for n in find_numbers(text)]
+    # the letters the caller reads in the text as written are those of the normalised text
+    assert (re.search("[A-Za-zİıſ\u212a]", text) is None) == (measure.IGNORECASE_LETTER.search(norm) is None)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "rhythm", "numbers"),
+    [("每月至少一次给兄弟部门分享敏捷方法", None, True, ["一"]), ("９月底前完成监控告警上线", (0, 4), False, ["９"]),
+     ("Ship 3 releases a month by 30 Sep", (27, 33), True, ["3", "30"]), ("上线新版官网", None, False, []),
+     ("Checkout p95 latency from 300 ms to 200 ms", None, False, ["300", "200"])],
+)
+def test_one_reading_of_a_kr(text: str, span: tuple[int, int] | None, rhythm: bool, numbers: list[str]) -> None:
+    from assistant.measure import time_and_numbers
+
+    got_span, got_rhythm, nums = time_and_numbers(text)
+    assert (got_span, got_rhythm, [text[start:end] for start, end, _, _ in nums]) == (span, rhythm, numbers)
