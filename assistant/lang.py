@@ -6,9 +6,9 @@ quotes one Chinese name stays English and a Chinese KR full of `OKR`/`UV`/`Scrum
 
 `_CJK` and `_LATIN` define which characters count. The counts are taken on the text's UTF-8
 bytes instead (`_cjk_count`, `_latin_count`): a CJK character is a three-byte sequence whose lead
-byte (and, for two lead bytes, second byte) says its block, so counting lead bytes (one
-`bytes.translate` pass) counts the characters, several times faster than matching a class at every
-character. tests/test_lang.py pins the counts to the classes.
+byte (and, for lead bytes E3, E4 and EF, the second byte) says its block, so counting lead bytes
+(one `bytes.translate` pass, corrected for those three) counts the characters, several times faster
+than matching a class at every character. tests/test_lang.py pins the counts to the classes.
 """
 
 from __future__ import annotations
