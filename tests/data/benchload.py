@@ -1,4 +1,4 @@
-"""The benchmark scripts' generators as modules, for the golden files' corpora.
+"""The benchmark scripts' generators as modules, and the texts of a set, for the golden files' corpora.
 
 Loaded by path, not by putting benchmarks/ on sys.path: its tui.py would shadow the tui package
 for every test that runs after."""
@@ -9,6 +9,7 @@ import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,3 +25,13 @@ def bench(name: str) -> ModuleType:
     sys.modules[key] = module
     spec.loader.exec_module(module)
     return module
+
+
+def texts_of(okr_set: Any) -> list[str]:
+    """Objective titles and KR texts of a set, its upper levels first."""
+    out = []
+    for objectives in [up.objectives for up in okr_set.upper] + [okr_set.objectives]:
+        for obj in objectives:
+            out.append(obj.title)
+            out += [kr.text for kr in obj.key_results]
+    return out

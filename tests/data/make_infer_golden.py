@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # benchload, when run as a script
 
-from benchload import ROOT, bench  # noqa: E402
+from benchload import ROOT, bench, texts_of  # noqa: E402
 
 from assistant import infer  # noqa: E402
 from assistant.lang import cjk_share, detect_language  # noqa: E402
@@ -63,15 +63,6 @@ LANG_ROW = ("texts", "language", "cjk_share")
 def corpus_sets() -> list:
     rng = random.Random(11)  # benchmarks/check.py's seed: these are the sets it times
     return [loads(check_bench.make(rng)) for _ in range(SETS)]
-
-
-def _texts_of(okr_set) -> list[str]:
-    out = []
-    for objectives in [up.objectives for up in okr_set.upper] + [okr_set.objectives]:
-        for obj in objectives:
-            out.append(obj.title)
-            out += [kr.text for kr in obj.key_results]
-    return out
 
 
 def joined(okr_set) -> str:
@@ -137,7 +128,7 @@ def objective_rows(sets: list, index: dict[str, int]) -> tuple[list[dict[str, in
 
 def main() -> None:
     sets = corpus_sets()
-    texts = list(dict.fromkeys([t for s in sets for t in _texts_of(s)] + measure_texts() + literals()))
+    texts = list(dict.fromkeys([t for s in sets for t in texts_of(s)] + measure_texts() + literals()))
     index = {t: i for i, t in enumerate(texts)}
     rows = [reading(t) for t in texts]
     refs, objs = objective_rows(sets, index)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # benchload, when run as a script
 
-from benchload import ROOT, bench  # noqa: E402
+from benchload import ROOT, bench, texts_of  # noqa: E402
 
 from assistant import measure  # noqa: E402
 from assistant.reader import load, loads  # noqa: E402
@@ -53,23 +53,13 @@ _PIECES = ["BY ", "By ", "by ", "in ", "In ", "within ", "until ", "before ", "n
            "ms", " ms", "days", " releases", "NPS ", "p95 ", "v2 ", "KR1 ", "O2 ", "的", "团队", "覆盖度", "latency "]
 
 
-def _texts_of(okr_set) -> list[str]:
-    """Objective titles and KR texts of a set, its upper levels first."""
-    out = []
-    for objectives in [up.objectives for up in okr_set.upper] + [okr_set.objectives]:
-        for obj in objectives:
-            out.append(obj.title)
-            out += [kr.text for kr in obj.key_results]
-    return out
-
-
 def generated() -> list[str]:
     rng_p, rng_c = random.Random(2611), random.Random(2612)
     out = []
     for _ in range(200):
-        out += _texts_of(loads(parse_bench.make(rng_p)))
+        out += texts_of(loads(parse_bench.make(rng_p)))
     for _ in range(200):
-        out += _texts_of(loads(check_bench.make(rng_c)))
+        out += texts_of(loads(check_bench.make(rng_c)))
     return out
 
 
@@ -77,7 +67,7 @@ def examples() -> list[str]:
     out = []
     for path in sorted(p for p in (ROOT / "examples").rglob("*") if p.suffix in (".md", ".json", ".yaml")):
         try:
-            out += _texts_of(load(path))
+            out += texts_of(load(path))
         except Exception:  # noqa: BLE001 - context-only files are not sets
             continue
     return out
