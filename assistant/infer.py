@@ -9,6 +9,7 @@ comes from here as inferred, so a user sees that the tool guessed and can state 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import add
 
@@ -178,18 +179,21 @@ def _first_count(text: str, dates: list[tuple[int, int]] | None) -> tuple[int, i
     return None
 
 
-def _first_of(text: str, numbers: list[tuple[int, int, str, str]],
+def _first_of(text: str, numbers: Iterable[tuple[int, int, str, str]],
               dates: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """`_first_count(text, dates)` for the text's numbers already found (`numbers.quantities`)."""
+    """`_first_count(text, dates)` for the text's numbers (`numbers.quantities`, or its iterator: the
+    numbers after the first that counts are not read)."""
     for start, end, _, _ in numbers:
         if text[start - 1 : start] != "第" and not any(a <= start < b for a, b in dates):  # `第一周`: an ordinal
             return start, end
     return None
 
 
-def _time_and_counts(text: str, letters: bool) -> tuple[list[tuple[int, int]], bool, list[tuple[int, int, str, str]]]:
-    """`_date_spans(text, letters)`, `has_frequency(text)` and the text's numbers (`numbers.quantities`),
-    with one reading by assistant.measure for the last two and the deadline."""
+def _time_and_counts(text: str,
+                     letters: bool) -> tuple[list[tuple[int, int]], bool, Iterator[tuple[int, int, str, str]]]:
+    """`_date_spans(text, letters)`, `has_frequency(text)` and the text's numbers (`numbers.quantities`,
+    as an iterator that finds each when asked), with one reading by assistant.measure for the last two
+    and the deadline."""
     deadline, rhythm, numbers = time_and_numbers(text, letters)
     dates = _dates(text, letters)
     if deadline is not None:

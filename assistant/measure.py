@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any
 
 from assistant.models import Direction, KeyResult
-from assistant.numbers import (ARABIC, CN_CHARS, NumberSpan, find_numbers, has_number, normalise, number_value,
-                               parse_number, quantities, quantity_value)
+from assistant.numbers import (ARABIC, CN_CHARS, NumberSpan, find_numbers, has_number, iter_quantities, normalise,
+                               number_value, parse_number, quantities, quantity_value)
 
 _UNIT_RE = re.compile(
     r"\s*(个百分点|百分点|%|‰|万元|分钟|小时|毫秒|个月|个|次|场|名|人|篇|项|家|条|份|倍|元|位|款|版|分|天|周|月|年|秒"
@@ -263,10 +264,12 @@ def find_deadline(text: str) -> tuple[str, int, int] | None:
 
 
 def time_and_numbers(text: str, letters: bool | None = None) -> tuple[tuple[int, int] | None, bool,
-                                                                      list[tuple[int, int, str, str]]]:
+                                                                      Iterator[tuple[int, int, str, str]]]:
     """One reading of `text` for a caller that needs all three: the span of `find_deadline(text)` (None
-    without one), `has_frequency(text)`, and `numbers.quantities` of the normalised text ((start, end, raw,
-    kind) of each number `find_numbers(text)` finds, at the same places).
+    without one), `has_frequency(text)`, and the numbers of `numbers.quantities` of the normalised text
+    ((start, end, raw, kind) of each number `find_numbers(text)` finds, at the same places), as an
+    iterator that looks for each number only when asked (a caller that needs the first usable one, or
+    none, reads no further).
 
     The text is normalised, searched for letters and lower-cased once instead of once per reading.
     `letters`: whether `IGNORECASE_LETTER` finds a letter in `text`, when the caller knows (normalising
@@ -278,7 +281,7 @@ def time_and_numbers(text: str, letters: bool | None = None) -> tuple[tuple[int,
     low = _lower(norm) if letters else None
     rhythm = ("每" in norm or (low is not None and _FREQ_HINT.search(low) is not None)) and (  # _may_have_frequency
         _frequency_match(norm, low) is not None)
-    return _deadline_span(norm, low, letters), rhythm, quantities(norm)
+    return _deadline_span(norm, low, letters), rhythm, iter_quantities(norm)
 
 
 def _unit_after(norm: str, end: int) -> tuple[str | None, int]:

@@ -211,6 +211,8 @@ def test_fast_number_pattern_and_name_skipping_match_the_defining_ones(text: str
     assert [(m.span(), m.lastgroup) for m in numbers._NUM_FAST.finditer(norm)] == [
         (m.span(), m.lastgroup) for m in numbers._NUM_RE.finditer(norm)]
     assert [tuple(n) for n in find_numbers(text)] == _reference_numbers(text)
+    kinds = {m.span(): m.lastgroup for m in numbers._NUM_RE.finditer(norm)}
+    assert [kind for _, _, _, kind in numbers.quantities(norm)] == [kinds[n.start, n.end] for n in find_numbers(text)]
 
 
 @settings(max_examples=600, deadline=None)
@@ -298,7 +300,9 @@ def test_one_reading_gives_the_deadline_rhythm_and_numbers_of_the_three_readings
     rhythm = measure._FREQ_RE.search(norm) is not None
     assert has_frequency(text) == rhythm
     for letters in (None, measure.IGNORECASE_LETTER.search(text) is not None):
-        span, got_rhythm, nums = measure.time_and_numbers(text, letters)
+        span, got_rhythm, found_one_by_one = measure.time_and_numbers(text, letters)
+        nums = list(found_one_by_one)
+        assert nums == numbers.quantities(norm)
         assert span == (found and found[1:])
         assert got_rhythm == rhythm
         assert [(start, end) for start, end, _, _ in nums] == [(n.start, n.end) for n in find_numbers(text)]
@@ -316,5 +320,6 @@ def test_one_reading_gives_the_deadline_rhythm_and_numbers_of_the_three_readings
 def test_one_reading_of_a_kr(text: str, span: tuple[int, int] | None, rhythm: bool, numbers: list[str]) -> None:
     from assistant.measure import time_and_numbers
 
-    got_span, got_rhythm, nums = time_and_numbers(text)
+    got_span, got_rhythm, found_one_by_one = time_and_numbers(text)
+    nums = list(found_one_by_one)
     assert (got_span, got_rhythm, [text[start:end] for start, end, _, _ in nums]) == (span, rhythm, numbers)
