@@ -53,6 +53,11 @@ _DATES_FROM_DIGIT = re.compile(
 # A month name's first three letters, in lower-cased text: `_MONTH` (in either `_DATES`) needs one.
 # Lower-casing gives ASCII letters for all that IGNORECASE folds to them but `ſ` (s), tested apart.
 _MONTH_HINT = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+# The year both `_DATES` need: `(?:19|20)\d{2}` (a literal-first alternation: the engine skips to a 1 or a 2).
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# What follows a month name in `_DATES[1]`'s other branch: the rest of the word and a dot (`[a-z]*\.?`),
+# spaces, a digit. `\S*` takes those letters in lower-cased text too (İ lower-cases to i and a dot above).
+_DAY_AFTER = re.compile(r"\S*\s+\d")
 _PERIOD = compile_fast(
     r"(?<![A-Za-z])[QH][1-4](?!\d)|季度|上半年|下半年|年底|年末|月底|月末|季末|本月|本周|今年|截[至止]|(?<!以)[前内]\s*(?:[，,。；;]|$)"
     r"|\b(?:end of|this (?:quarter|month|year|half|sprint)|within \w+ (?:days?|weeks?|months?)|deadline)\b",
@@ -155,14 +160,29 @@ def _dates(text: str, letters: bool | None) -> list[tuple[int, int]]:
         return []
     if letters is None:
         letters = _letters(text)
-    year = "19" in text or "20" in text
-    month = letters and (_MONTH_HINT.search(text.lower()) is not None or "ſ" in text)
-    if not (year or month or "月" in text):
+    year = ("19" in text or "20" in text) and _YEAR.search(text) is not None
+    low = text.lower() if letters else ""
+    hint = _MONTH_HINT.search(low) if letters else None
+    odd_s = letters and "ſ" in text  # a month name lower-casing leaves with ſ (see `_MONTH_HINT`)
+    if not (year or hint is not None or odd_s or "月" in text):
         return []
     spans = [m.span() for m in _DATES_FROM_DIGIT.finditer(text)]
-    if (year or month) and letters:  # a word begins each `_DATES[1]` match
+    # A word begins each `_DATES[1]` match; a year follows it, or (the word is a month's) a day.
+    if letters and (year or odd_s or (hint is not None and _day_after_month(low, hint))):
         spans += [m.span() for m in _DATES_FROM_WORD.finditer(text)]
     return spans
+
+
+def _day_after_month(low: str, hint: re.Match[str]) -> bool:
+    """Whether `_DAY_AFTER` follows a month name in `low` (lower-cased text), from `hint`, the first.
+
+    Looking after each match of `_MONTH_HINT` is enough: a month name that starts inside another one
+    ends in that one's word, which `_DAY_AFTER` crosses."""
+    while hint is not None:
+        if _DAY_AFTER.match(low, hint.end()) is not None:
+            return True
+        hint = _MONTH_HINT.search(low, hint.end())
+    return False
 
 
 def _first_count(text: str, dates: list[tuple[int, int]] | None) -> tuple[int, int] | None:
