@@ -46,9 +46,9 @@ class ObjView:
     links: list[str]  # resolved upper references it names (existing ones)
     dangling: list[str]  # references it names that do not exist
     matches: list[str]  # upper references its wording matches (inference)
-    kr_kinds: list[str]  # metric | threshold | milestone, read from each KR's wording
-    kr_timebound: list[bool]  # the KR's wording names a date, period or rhythm
-    kr_cores: list[str]  # each KR without its dates (`6 月底前上线…` → `上线…`), for activity patterns
+    kr_kinds: tuple[str, ...]  # metric | threshold | milestone, read from each KR's wording
+    kr_timebound: tuple[bool, ...]  # the KR's wording names a date, period or rhythm
+    kr_cores: tuple[str, ...]  # each KR without its dates (`6 月底前上线…` → `上线…`), for activity patterns
     core_title: str  # the title without its dates
     title_number: str | None  # the first quantity in the title (`80%`), if any
     target: str = ""  # "O1"; set from `index` (read for every hit, so kept rather than recomputed)
@@ -109,10 +109,10 @@ def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None, *, first: 
         else:
             src, src_inf = o.source, False
         kind, kind_inf = (o.kind, False) if o.kind is not None else (infer.infer_kind(o), True)
-        facts = [infer.kr_facts(kr.text) for kr in o.key_results]
+        facts = [infer.kr_facts(kr.text) for kr in o.key_results]  # (kind, time-bound, core) per KR
+        kinds, timebound, cores = zip(*facts) if facts else ((), (), ())
         objs.append(ObjView(i + first, o, src, src_inf, kind, kind_inf, links, dangling, matches,
-                            [f[0] for f in facts], [f[1] for f in facts], [f[2] for f in facts],
-                            *infer.title_facts(o.title)))
+                            kinds, timebound, cores, *infer.title_facts(o.title)))
     krs = [(ov, j, kr, kr.text, ov.kr_targets[j]) for ov in objs for j, kr in enumerate(ov.obj.key_results)]
     view = SetView(okr_set, lang, objs, refs, krs)
     if rubric is not None:

@@ -60,7 +60,7 @@ async def settle(pilot: Pilot, ready: Callable[[], bool] = lambda: True) -> None
     conditions: no worker running, no animation scheduled, `ready()` true, twice in a row.
     """
     app, steady = pilot.app, 0
-    for _ in range(200):  # at most ~10 s
+    for _ in range(600):  # at most ~30 s (a loaded machine has needed more than 10)
         await app.workers.wait_for_complete()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.05)
