@@ -9,13 +9,12 @@ comes from here as inferred, so a user sees that the tool guessed and can state 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import add
 
 from assistant.measure import (IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency,
-                               time_and_numbers)
-from assistant.numbers import CN_CHARS, normalise
+                               time_reading)
+from assistant.numbers import CN_CHARS, next_quantity, normalise
 from assistant.numbers import quantities as number_spans
 from assistant.models import Kind, Objective, Source
 from assistant.patterns import compile_fast
@@ -199,26 +198,26 @@ def _first_count(text: str, dates: list[tuple[int, int]] | None) -> tuple[int, i
     return None
 
 
-def _first_of(text: str, numbers: Iterable[tuple[int, int, str, str]],
-              dates: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """`_first_count(text, dates)` for the text's numbers (`numbers.quantities`, or its iterator: the
-    numbers after the first that counts are not read)."""
-    for start, end, _, _ in numbers:
+def _first_count_in(text: str, norm: str, dates: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """`_first_count(text, dates)` with `norm`, the normalised text, known: its numbers are read one at a
+    time (`numbers.next_quantity`), none after the first that counts."""
+    q = next_quantity(norm)
+    while q is not None:
+        start, end = q[0], q[1]
         if text[start - 1 : start] != "第" and not any(a <= start < b for a, b in dates):  # `第一周`: an ordinal
             return start, end
+        q = next_quantity(norm, end)
     return None
 
 
-def _time_and_counts(text: str,
-                     letters: bool) -> tuple[list[tuple[int, int]], bool, Iterator[tuple[int, int, str, str]]]:
-    """`_date_spans(text, letters)`, `has_frequency(text)` and the text's numbers (`numbers.quantities`,
-    as an iterator that finds each when asked), with one reading by assistant.measure for the last two
-    and the deadline."""
-    deadline, rhythm, numbers = time_and_numbers(text, letters)
+def _time_and_norm(text: str, letters: bool) -> tuple[list[tuple[int, int]], bool, str]:
+    """`_date_spans(text, letters)`, `has_frequency(text)` and `normalise(text)`, with one reading by
+    assistant.measure for the deadline, the rhythm and the normalised text."""
+    norm, deadline, rhythm = time_reading(text, letters)
     dates = _dates(text, letters)
     if deadline is not None:
         dates.append(deadline)
-    return dates, rhythm, numbers
+    return dates, rhythm, norm
 
 
 def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
@@ -299,8 +298,8 @@ def kr_facts(text: str) -> tuple[str, bool, str]:
     """What the checks read from a KR's wording, once: its kind, whether it is time-bound, and
     its text without dates."""
     letters = _letters(text)  # asked by four of the readings
-    dates, rhythm, numbers = _time_and_counts(text, letters)  # dates read once, used three times
-    measured = rhythm or _first_of(text, numbers, dates) is not None or (  # has_quantity
+    dates, rhythm, norm = _time_and_norm(text, letters)  # dates read once, used three times
+    measured = rhythm or _first_count_in(text, norm, dates) is not None or (  # has_quantity
         letters and _EN_COUNT.search(text) is not None)
     kind = ("threshold" if _has_threshold(text, letters) else "metric") if measured else "milestone"  # _kind
     timebound = bool(dates) or rhythm or _has_period(text, letters)

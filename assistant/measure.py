@@ -4,7 +4,8 @@ Deterministic and fast (regexes compiled at import); Chinese and English phrasin
 `敏捷成熟度达到85分`, `从 2% 提升到 4%`, `每月至少一次`, `二十四个团队`, `increase NPS from 30 to 45
 by end of Q3`, `ship 3 releases per month`. The rubric uses `has_number`, `find_numbers`,
 `has_frequency` and `find_deadline`; readers call `read_key_result` for every KR they build;
-`assistant.infer` reads a KR's deadline, rhythm and numbers in one call (`time_and_numbers`).
+`assistant.infer` reads a KR's deadline and rhythm, and normalises it for its numbers, in one call
+(`time_reading`).
 Spans always index the caller's original text (normalisation maps characters one to one).
 
 Numbers themselves (Arabic, full-width, Chinese; which are quantities) are read by
@@ -23,12 +24,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from collections.abc import Iterator
 from typing import Any
 
 from assistant.models import Direction, KeyResult
-from assistant.numbers import (ARABIC, CN_CHARS, NumberSpan, find_numbers, has_number, iter_quantities, normalise,
-                               number_value, parse_number, quantities, quantity_value)
+from assistant.numbers import (ARABIC, CN_CHARS, NumberSpan, find_numbers, has_number, normalise, number_value,
+                               parse_number, quantities, quantity_value)
 
 _UNIT_RE = re.compile(
     r"\s*(个百分点|百分点|%|‰|万元|分钟|小时|毫秒|个月|个|次|场|名|人|篇|项|家|条|份|倍|元|位|款|版|分|天|周|月|年|秒"
@@ -263,13 +263,11 @@ def find_deadline(text: str) -> tuple[str, int, int] | None:
     return _deadline(normalise(text), text)
 
 
-def time_and_numbers(text: str, letters: bool | None = None) -> tuple[tuple[int, int] | None, bool,
-                                                                      Iterator[tuple[int, int, str, str]]]:
-    """One reading of `text` for a caller that needs all three: the span of `find_deadline(text)` (None
-    without one), `has_frequency(text)`, and the numbers of `numbers.quantities` of the normalised text
-    ((start, end, raw, kind) of each number `find_numbers(text)` finds, at the same places), as an
-    iterator that looks for each number only when asked (a caller that needs the first usable one, or
-    none, reads no further).
+def time_reading(text: str, letters: bool | None = None) -> tuple[str, tuple[int, int] | None, bool]:
+    """One reading of `text` for a caller that needs its deadline, its rhythm and its numbers: the
+    normalised text (`normalise(text)`, whose numbers `numbers.next_quantity` reads one at a time, and
+    `numbers.quantities` all at once, at the places `find_numbers(text)` reports), the span of
+    `find_deadline(text)` (None without one), and `has_frequency(text)`.
 
     The text is normalised, searched for letters and lower-cased once instead of once per reading.
     `letters`: whether `IGNORECASE_LETTER` finds a letter in `text`, when the caller knows (normalising
@@ -281,7 +279,7 @@ def time_and_numbers(text: str, letters: bool | None = None) -> tuple[tuple[int,
     low = _lower(norm) if letters else None
     rhythm = ("每" in norm or (low is not None and _FREQ_HINT.search(low) is not None)) and (  # _may_have_frequency
         _frequency_match(norm, low) is not None)
-    return _deadline_span(norm, low, letters), rhythm, iter_quantities(norm)
+    return norm, _deadline_span(norm, low, letters), rhythm
 
 
 def _unit_after(norm: str, end: int) -> tuple[str | None, int]:
@@ -465,5 +463,5 @@ __all__ = [
     "key_result_data",
     "parse_number",
     "read_key_result",
-    "time_and_numbers",
+    "time_reading",
 ]

@@ -14,7 +14,6 @@ golden in tests/data/measure_golden.json.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 # Full-width digits and signs → ASCII, one character for one so spans stay valid.
@@ -158,46 +157,43 @@ def quantities(norm: str) -> list[tuple[int, int, str, str]]:
     What `find_numbers` reports, without the NumberSpan objects and the values (`quantity_value`)
     that a KR's reading needs only for its target.
     """
-    return list(iter_quantities(norm))
-
-
-# The characters before an ASCII number that send it to the name test: `_NAME_BEFORE_NUMBER` and the
-# digits (`isdecimal` for an ASCII character).
-_NAME_OR_DIGIT_BEFORE = _NAME_BEFORE_NUMBER | frozenset("0123456789")
-
-
-def iter_quantities(norm: str) -> Iterator[tuple[int, int, str, str]]:
-    """The quantities of `quantities(norm)`, one at a time: for a caller that may stop at the first it can use
-    (the numbers after it are not looked for)."""
     names: bool | None = None  # whether names are skipped at all (see below), found when first needed
+    found: list[tuple[int, int, str, str]] = []
     # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
     # starts where the last match ended), and cheaper for the one or two numbers a KR has.
-    if norm.isascii():  # `_NUM_ASCII`: only the Arabic branch, so the kind is "ar"
-        search = _NUM_ASCII.search
-        m = search(norm)
-        while m is not None:
-            start, end = m.span()
-            if start and norm[start - 1] in _NAME_OR_DIGIT_BEFORE:
-                if names is None:  # names are skipped only when `_MAYBE_NAME` finds one (a cheap first test)
-                    names = _MAYBE_NAME.search(norm) is not None
-                if names and _in_name(norm, start):
-                    m = search(norm, end)
-                    continue
-            yield start, end, m.group(), "ar"
-            m = search(norm, end)
-        return
-    search = _NUM_FAST.search
+    search = _NUM_ASCII.search if norm.isascii() else _NUM_FAST.search
     m = search(norm)
     while m is not None:
         start, end = m.span()
-        if start and ((c := norm[start - 1]) in _NAME_BEFORE_NUMBER or c.isdecimal()):
-            if names is None:
+        raw = m.group()
+        kind = m.lastgroup
+        m = search(norm, end)
+        if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()):
+            if names is None:  # names are skipped only when `_MAYBE_NAME` finds one (a cheap first test)
                 names = _MAYBE_NAME.search(norm) is not None
             if names and _in_name(norm, start):
-                m = search(norm, end)
                 continue
-        yield start, end, m.group(), m.lastgroup
-        m = search(norm, end)
+        found.append((start, end, raw, kind))
+    return found
+
+
+def next_quantity(norm: str, pos: int = 0) -> tuple[int, int, str, str] | None:
+    """The quantities of `quantities(norm)` one at a time, for a caller that can stop at the first it can
+    use: with `pos` 0, the first; with `pos` the end of one it returned, the next (None: no more).
+
+    The same searches as `quantities` (a list holding all of them is cheaper for a caller that needs all:
+    the reader), from `pos` on: a number inside a name is skipped the same way.
+    """
+    search = _NUM_ASCII.search if norm.isascii() else _NUM_FAST.search
+    m = search(norm, pos)
+    while m is not None:
+        start, end = m.span()
+        if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()) and (
+                _MAYBE_NAME.search(norm) is not None and _in_name(norm, start)):
+            m = search(norm, end)
+            continue
+        return start, end, m.group(), m.lastgroup
+    return None
 
 
 def quantity_value(raw: str, kind: str) -> float:
@@ -238,5 +234,5 @@ def has_number(text: str) -> bool:
 ARABIC = _ARABIC
 CN_CHARS = _CN_CHARS
 
-__all__ = ["ARABIC", "CN_CHARS", "NumberSpan", "find_numbers", "has_number", "iter_quantities", "normalise",
+__all__ = ["ARABIC", "CN_CHARS", "NumberSpan", "find_numbers", "has_number", "next_quantity", "normalise",
            "number_value", "parse_number", "quantities", "quantity_value"]

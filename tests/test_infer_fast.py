@@ -168,19 +168,14 @@ def test_quantity_readings_equal_their_definitions(text: str) -> None:
 @example("第一周完成 3 次 by 30 Sep, 每月")
 @example("ſep 3 of FY2026 weekly")
 def test_one_measure_reading_gives_the_dates_rhythm_and_counts_of_the_separate_readings(text: str) -> None:
-    """kr_facts' one call into measure (`_time_and_counts`) gives `_date_spans`, `has_frequency` and
-    the numbers `find_numbers` finds; the first of them outside the dates is the first quantity."""
+    """kr_facts' one call into measure (`_time_and_norm`) gives `_date_spans`, `has_frequency` and the
+    normalised text; the first number read from it outside the dates is the first quantity."""
     letters = IGNORECASE_LETTER.search(text) is not None
-    dates, rhythm, numbers = infer._time_and_counts(text, letters)
+    dates, rhythm, norm = infer._time_and_norm(text, letters)
     assert dates == date_spans_by_definition(text) == infer._date_spans(text)
     assert rhythm == has_frequency(text)
     want = quantities_by_definition(text, dates)
-    # read lazily: `_first_of` stops at the first that counts, and the rest are still the text's next numbers
-    first = infer._first_of(text, numbers, dates)
-    assert first == (want[0] if want else None) == infer._first_count(text, None)
-    spans = [(n.start, n.end) for n in find_numbers(text)]
-    rest = [(start, end) for start, end, _, _ in numbers]
-    assert rest == (spans[spans.index(first) + 1 :] if first is not None else [])
+    assert infer._first_count_in(text, norm, dates) == (want[0] if want else None) == infer._first_count(text, None)
 
 
 @settings(max_examples=3000, deadline=None)

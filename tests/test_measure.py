@@ -289,8 +289,9 @@ _ONE_READING_PIECES = sorted(set(_PIECES + _FREQ_PIECES + _NUMBER_PIECES + ["第
 @given(st.one_of(st.lists(st.sampled_from(_ONE_READING_PIECES), max_size=10).map("".join),
                  st.text(st.sampled_from(sorted(set("".join(_ONE_READING_PIECES)))), max_size=24)))
 def test_one_reading_gives_the_deadline_rhythm_and_numbers_of_the_three_readings(text: str) -> None:
-    """`time_and_numbers` (what assistant.infer reads per KR) is find_deadline's span, the defining
-    frequency pattern's answer and find_numbers' places, whether or not the caller says there are letters."""
+    """`time_reading` (what assistant.infer reads per KR) gives find_deadline's span, the defining frequency
+    pattern's answer and the normalised text, whether or not the caller says there are letters; the numbers
+    `next_quantity` reads from it one at a time are find_numbers' (places and values)."""
     import re
 
     from assistant import measure, numbers
@@ -300,13 +301,16 @@ def test_one_reading_gives_the_deadline_rhythm_and_numbers_of_the_three_readings
     rhythm = measure._FREQ_RE.search(norm) is not None
     assert has_frequency(text) == rhythm
     for letters in (None, measure.IGNORECASE_LETTER.search(text) is not None):
-        span, got_rhythm, found_one_by_one = measure.time_and_numbers(text, letters)
-        nums = list(found_one_by_one)
-        assert nums == numbers.quantities(norm)
-        assert span == (found and found[1:])
-        assert got_rhythm == rhythm
-        assert [(start, end) for start, end, _, _ in nums] == [(n.start, n.end) for n in find_numbers(text)]
-        assert [numbers.quantity_value(raw, kind) for _, _, raw, kind in nums] == [n.value for n in find_numbers(text)]
+        assert measure.time_reading(text, letters) == (norm, found and found[1:], rhythm)
+    one_by_one = []
+    q = numbers.next_quantity(norm)
+    while q is not None:
+        one_by_one.append(q)
+        q = numbers.next_quantity(norm, q[1])
+    assert one_by_one == numbers.quantities(norm)
+    assert [(start, end) for start, end, _, _ in one_by_one] == [(n.start, n.end) for n in find_numbers(text)]
+    values = [numbers.quantity_value(raw, kind) for _, _, raw, kind in one_by_one]
+    assert values == [n.value for n in find_numbers(text)]
     # the letters the caller reads in the text as written are those of the normalised text
     assert (re.search("[A-Za-zİıſ\u212a]", text) is None) == (measure.IGNORECASE_LETTER.search(norm) is None)
 
@@ -318,8 +322,13 @@ def test_one_reading_gives_the_deadline_rhythm_and_numbers_of_the_three_readings
      ("Checkout p95 latency from 300 ms to 200 ms", None, False, ["300", "200"])],
 )
 def test_one_reading_of_a_kr(text: str, span: tuple[int, int] | None, rhythm: bool, numbers: list[str]) -> None:
-    from assistant.measure import time_and_numbers
+    from assistant.measure import time_reading
+    from assistant.numbers import next_quantity
 
-    got_span, got_rhythm, found_one_by_one = time_and_numbers(text)
-    nums = list(found_one_by_one)
-    assert (got_span, got_rhythm, [text[start:end] for start, end, _, _ in nums]) == (span, rhythm, numbers)
+    norm, got_span, got_rhythm = time_reading(text)
+    first, pos, nums = next_quantity(norm), 0, []
+    while (q := next_quantity(norm, pos)) is not None:
+        nums.append(text[q[0]:q[1]])
+        pos = q[1]
+    assert (got_span, got_rhythm, nums) == (span, rhythm, numbers)
+    assert (first and text[first[0]:first[1]]) == (numbers[0] if numbers else None)
