@@ -204,8 +204,12 @@ def _first_count_in(text: str, norm: str, dates: list[tuple[int, int]]) -> tuple
     q = next_quantity(norm)
     while q is not None:
         start, end = q[0], q[1]
-        if text[start - 1 : start] != "第" and not any(a <= start < b for a, b in dates):  # `第一周`: an ordinal
-            return start, end
+        if text[start - 1 : start] != "第":  # `第一周` is an ordinal, not a count
+            for a, b in dates:  # (a loop, not any(…): no generator to make and close per number)
+                if a <= start < b:
+                    break
+            else:
+                return start, end
         q = next_quantity(norm, end)
     return None
 
