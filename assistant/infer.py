@@ -238,7 +238,28 @@ def _has_period(text: str, letters: bool) -> bool:
 def _has_threshold(text: str, letters: bool) -> bool:
     """`_THRESHOLD.search(text) is not None`; `letters` is `_letters(text)`."""
     return (not text.isascii() and _THRESHOLD_ZH.search(text) is not None) or (
-        (letters or "=" in text) and _THRESHOLD_EN.search(text) is not None)
+        (letters or "=" in text) and _may_say(text, _THRESHOLD_WORDS) and _THRESHOLD_EN.search(text) is not None)
+
+
+# Each word `_THRESHOLD_EN` matches, lower-cased: it matches none where none of them is in the lower-cased text.
+_THRESHOLD_WORDS = ("maintain", "keep", "stay", "remain", "at least", "at most", "no more than", "no less than",
+                    "below", "under", "above", "within", "<=", ">=")
+# What IGNORECASE lets match s, i or k besides them, and lower-casing does not turn into that letter alone.
+_ODD_LETTER = re.compile("[ſıİ\u212a]")
+
+
+def _may_say(text: str, words: tuple[str, ...]) -> bool:
+    """False only when no word of `words` (lower-case) can be matched in `text` under IGNORECASE.
+
+    `in` tests on the lower-cased text, cheaper than a search that starts at every candidate letter:
+    lower-casing turns every other character IGNORECASE lets match an ASCII letter into that letter."""
+    if not text.isascii() and _ODD_LETTER.search(text) is not None:
+        return True
+    low = text.lower()
+    for word in words:
+        if word in low:
+            return True
+    return False
 
 
 def quantities(text: str, dates: list[tuple[int, int]] | None = None) -> list[NumberSpan]:

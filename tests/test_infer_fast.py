@@ -181,10 +181,15 @@ def test_one_measure_reading_gives_the_dates_rhythm_and_counts_of_the_separate_r
 @settings(max_examples=3000, deadline=None)
 @given(TEXT)
 @example("保持 <= 3\u212aeep")
+@example("ſtay 3")  # letters IGNORECASE matches that lower-casing leaves alone (or makes two characters)
+@example("maİntain 3")
+@example("wıthin 3 weeks")
 def test_period_threshold_and_facts_equal_their_definitions(text: str) -> None:
     letters = IGNORECASE_LETTER.search(text) is not None
     assert infer._has_period(text, letters) == (infer._PERIOD.search(text) is not None)
     assert infer._has_threshold(text, letters) == (infer._THRESHOLD.search(text) is not None)
+    if infer._THRESHOLD_EN.search(text):  # the gate in front of the English half lets every text it matches through
+        assert infer._may_say(text, infer._THRESHOLD_WORDS)
     assert infer.without_time(text) == without_time_by_definition(text)
     assert infer.kr_facts.__wrapped__(text) == kr_facts_by_definition(text)
     assert infer.is_timebound(text) == kr_facts_by_definition(text)[1]
