@@ -12,16 +12,22 @@ import re
 from functools import lru_cache
 from operator import add
 
-from assistant.measure import (IGNORECASE_LETTER, NumberSpan, find_deadline, find_numbers, has_frequency,
-                               time_reading)
+from assistant.measure import (
+    IGNORECASE_LETTER,
+    NumberSpan,
+    find_deadline,
+    find_numbers,
+    has_frequency,
+    time_reading,
+)
+from assistant.models import Kind, Objective, Source
 from assistant.numbers import CN_CHARS, next_quantity, normalise
 from assistant.numbers import quantities as number_spans
-from assistant.models import Kind, Objective, Source
 from assistant.patterns import compile_fast
 
 # --- numbers, frequencies and time -------------------------------------------------------------
-# Numbers, frequencies and deadlines are read by assistant.measure (one reading for the reader
-# and the rubric). What measure does not cover is added here: dates written without "by"/"前"
+# Numbers, frequencies and deadlines are read by assistant.measure and assistant.numbers (one
+# reading for the reader and the rubric). What measure does not cover is added here: dates written without "by"/"前"
 # (their digits are not targets), bare periods (`Q3`, `上半年`, `this quarter`) and English
 # number words (`two releases`, `hire three engineers`).
 
@@ -224,7 +230,7 @@ def _time_and_norm(text: str, letters: bool) -> tuple[list[tuple[int, int]], boo
     return dates, rhythm, norm
 
 
-def _counts(text: str, dates: list[tuple[int, int]] | None) -> bool:
+def _has_count(text: str, dates: list[tuple[int, int]] | None) -> bool:
     """`bool(quantities(text, dates))`."""
     return _first_count(text, dates) is not None
 
@@ -277,7 +283,7 @@ def has_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> bool:
     """True when the text (dates aside) names a number, count or percentage, in digits, Chinese
     numerals or English words."""
     # text with no letter an IGNORECASE pattern could match has no English number word
-    return _counts(text, dates) or (_letters(text) and _EN_COUNT.search(text) is not None)
+    return _has_count(text, dates) or (_letters(text) and _EN_COUNT.search(text) is not None)
 
 
 def first_quantity(text: str, dates: list[tuple[int, int]] | None = None) -> str | None:
@@ -324,9 +330,11 @@ def kr_facts(text: str) -> tuple[str, bool, str]:
     its text without dates."""
     letters = _letters(text)  # asked by four of the readings
     dates, rhythm, norm = _time_and_norm(text, letters)  # dates read once, used three times
-    measured = rhythm or _first_count_in(text, norm, dates) is not None or (  # has_quantity
+    # has_quantity and _kind written out on what is already read (tests/test_infer_fast.py and the
+    # infer golden keep kr_facts equal to kr_kind, is_timebound and without_time)
+    measured = rhythm or _first_count_in(text, norm, dates) is not None or (
         letters and _EN_COUNT.search(text) is not None)
-    kind = ("threshold" if _has_threshold(text, letters) else "metric") if measured else "milestone"  # _kind
+    kind = ("threshold" if _has_threshold(text, letters) else "metric") if measured else "milestone"
     timebound = bool(dates) or rhythm or _has_period(text, letters)
     return kind, timebound, without_time(text, dates)
 
@@ -352,7 +360,7 @@ def _kind(text: str, measured: bool) -> str:
 
 # --- similarity ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|%")  # applied to lower-cased text
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z]+|\d+(?:\.\d+)?|%")  # the definition (on lower-cased text); run as _lexed
 _STOP = frozenset(
     "a an the and or of to for in on at by with from into our my we is be are this that it its each per".split()
     + ["的", "和", "与", "及", "并", "在", "对", "为"]
@@ -463,13 +471,14 @@ def _split_tokens(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
 def upper_matches(obj: Objective, refs: dict[str, str]) -> list[str]:
     """Upper-level references whose wording the objective (title + KRs) largely contains.
 
-    The shared tokens are those of `tokens`, counted without tokenising the objective: a Chinese
-    bigram is among its tokens exactly when the two characters stand side by side in its text (both
-    are Chinese, so they are one run), and only the other tokens (words, numbers, one-character runs)
-    need reading out. An objective has ~100 characters and ~80 bigrams; the references are cached."""
+    The shared tokens are those of `tokens`. A Chinese bigram is among the objective's tokens exactly
+    when its two characters stand side by side in the objective's text (both are Chinese, so they
+    are one run): bigrams are looked up in the text, never built for the objective. Its other tokens
+    (words, numbers, one-character runs) are its parts' (`_other_tokens`, read once per text and
+    shared with the duplicate check). A reference's tokens are cached."""
     parts = [kr.text for kr in obj.key_results]
-    parts.append(obj.title)  # the parts in another order: only the joined text's tokens count
-    low = " ".join(parts).lower()  # objective_text, its parts in another order
+    parts.append(obj.title)  # objective_text's parts in another order: only which tokens the text holds counts
+    low = " ".join(parts).lower()
     contains = low.__contains__
     rest: frozenset[str] | None = None
     out = []
