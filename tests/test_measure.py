@@ -268,7 +268,6 @@ def test_a_metric_loses_its_leading_verbs_as_the_substitutions_remove_them(segme
     assert (after_zh[m.end():] if (m := measure._EN_VERB.match(after_zh)) is not None else after_zh) == by_sub
 
 
-
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(_FREQ_PIECES), max_size=8).map("".join))
 def test_a_rhythms_unit_is_the_word_the_frequency_pattern_names(text: str) -> None:

@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import article  # noqa: E402
 
 
-
 @pytest.fixture
 def settings(llm_settings: Any) -> Any:
     """The shared mocked-endpoint settings (tests/conftest.py), under the name these tests use."""

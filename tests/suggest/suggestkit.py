@@ -12,7 +12,6 @@ import httpx
 from llmmock import BASE, URL  # noqa: F401 (re-exported to the tests)
 
 
-
 def completion(content: str) -> httpx.Response:
     """A 200 chat completion answering `content`."""
     return httpx.Response(200, json={
