@@ -1,12 +1,15 @@
-"""The benchmark scripts' generators as modules, and the texts of a set, for the golden files' corpora.
+"""The benchmark scripts' generators as modules, and the texts of sets and test files, for the
+golden files' corpora.
 
 Loaded by path, not by putting benchmarks/ on sys.path: its tui.py would shadow the tui package
 for every test that runs after."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -34,4 +37,17 @@ def texts_of(okr_set: Any) -> list[str]:
         for obj in objectives:
             out.append(obj.title)
             out += [kr.text for kr in obj.key_results]
+    return out
+
+
+def literal_lines(paths: Iterable[Path]) -> list[str]:
+    """Lines of the string literals in these Python files that could be KR or objective wording."""
+    out = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                for line in node.value.splitlines():
+                    line = line.strip().lstrip("-#*").strip()
+                    if 2 <= len(line) <= 200 and not line.startswith(("{", "[", "--", ".venv")):
+                        out.append(line)
     return out

@@ -25,7 +25,6 @@ The languages: the joined objective text of the first 600 sets (what checker.set
 
 from __future__ import annotations
 
-import ast
 import json
 import random
 import sys
@@ -33,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # benchload, when run as a script
 
-from benchload import ROOT, bench, texts_of  # noqa: E402
+from benchload import ROOT, bench, literal_lines, texts_of  # noqa: E402
 
 from assistant import infer  # noqa: E402
 from assistant.lang import cjk_share, detect_language  # noqa: E402
@@ -77,17 +76,7 @@ def measure_texts() -> list[str]:
 
 def literals() -> list[str]:
     """Lines of string literals anywhere in tests/ that could be KR or objective wording."""
-    out = []
-    for path in sorted((ROOT / "tests").rglob("*.py")):
-        if path.parent.name == "data":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                for line in node.value.splitlines():
-                    line = line.strip().lstrip("-#*").strip()
-                    if 2 <= len(line) <= 200 and not line.startswith(("{", "[", "--", ".venv")):
-                        out.append(line)
-    return out
+    return literal_lines(p for p in sorted((ROOT / "tests").rglob("*.py")) if p.parent.name != "data")
 
 
 def reading(text: str) -> list:

@@ -20,7 +20,6 @@ The corpus, in this order, without duplicates:
 
 from __future__ import annotations
 
-import ast
 import json
 import random
 import sys
@@ -28,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # benchload, when run as a script
 
-from benchload import ROOT, bench, texts_of  # noqa: E402
+from benchload import ROOT, bench, literal_lines, texts_of  # noqa: E402
 
 from assistant import measure  # noqa: E402
 from assistant.reader import load, loads  # noqa: E402
@@ -75,15 +74,7 @@ def examples() -> list[str]:
 
 def literals() -> list[str]:
     """Lines of string literals in the measure and checker tests that could be KR or objective wording."""
-    out = []
-    for path in [ROOT / "tests" / "test_measure.py", *sorted((ROOT / "tests" / "check").glob("*.py"))]:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                for line in node.value.splitlines():
-                    line = line.strip().lstrip("-#*").strip()
-                    if 2 <= len(line) <= 200 and not line.startswith(("{", "[", "--", ".venv")):
-                        out.append(line)
-    return out
+    return literal_lines([ROOT / "tests" / "test_measure.py", *sorted((ROOT / "tests" / "check").glob("*.py"))])
 
 
 def mutations(base: list[str], rng: random.Random) -> list[str]:
