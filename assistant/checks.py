@@ -370,10 +370,10 @@ def coverage(view: SetView, c: Criterion) -> Iterator[Hit]:
     if not view.coverage_items:
         return
     missing = [r for r in view.coverage_items if r not in view.supported]
-    if missing:
-        yield Hit("set", None, "default", {"supported": ", ".join(view.supported) or "—",
-                                           "unsupported": ", ".join(missing), "level": view.coverage_level},
-                  any(ov.source_inferred for ov in view.objs))
+    if missing:  # "none": nothing supported (not "Supports — of the manager")
+        yield Hit("set", None, "default" if view.supported else "none",
+                  {"supported": ", ".join(view.supported) or "—", "unsupported": ", ".join(missing),
+                   "level": view.coverage_level}, any(ov.source_inferred for ov in view.objs))
 
 
 # The parameters each check reads from `criterion.params`, with their types (checked at load).

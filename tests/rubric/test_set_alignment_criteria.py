@@ -131,6 +131,15 @@ def test_coverage_lists_what_the_set_supports(lang: str) -> None:
     assert alone.coverage is None and targets(alone, "align.coverage") == []
 
 
+@pytest.mark.parametrize(("lang", "says"), [("zh", "没有支撑上级的任何 KR 或目标：manager:O1.KR1"),
+                                            ("en", "Supports none of the manager's KRs or objectives: manager:O1.KR1")])
+def test_coverage_says_plainly_when_nothing_is_supported(lang: str, says: str) -> None:
+    report = check(okr_text([SELF[lang], SELF[lang]], lang, upper=UPPER[lang]))
+    [f] = findings(report, "align.coverage")
+    assert report.coverage is not None and report.coverage.supported == []
+    assert says in f.message and "—" not in f.message  # not "Supports — of the manager"
+
+
 @pytest.mark.parametrize(("lang", "title"), [
     ("zh", "提升敏捷成熟度和团队 OKR 覆盖度"),
     ("en", "Cut checkout p95 latency and the payment error rate"),
