@@ -107,7 +107,7 @@ class _Blank(dict):
 
 
 class FindingTexts(NamedTuple):
-    """A criterion's texts in one language, as its findings use them (`Rubric.shared_texts`)."""
+    """A criterion's texts in one language, as its findings use them (in `Rubric.plan`)."""
 
     fields: dict[str, object]  # criterion, severity, title, fix, weak_example, strong_example
     templates: dict[str, str]  # message variant → template
@@ -117,6 +117,16 @@ class FindingTexts(NamedTuple):
         reading the rubric's texts again."""
         tmpl = self.templates.get(variant)
         return fill(self.templates["default"] if tmpl is None else tmpl, values)
+
+
+def _finding_texts(c: Criterion, lang: Lang) -> FindingTexts:
+    """What every finding of `c` shares, in `lang`: id, severity, title, fix and examples, and its
+    message templates by variant (the checker copies `fields` into each finding)."""
+    return FindingTexts(
+        {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
+         "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)},
+        {variant: text.get(lang) for variant, text in c.messages.items()},
+    )
 
 
 def fill(template: str, values: dict[str, Any]) -> str:
@@ -179,14 +189,13 @@ class Rubric(_Strict):
     path: str = ""
 
     _weights: dict[str, float] | None = PrivateAttr(default=None)
-    _texts: dict[tuple[str, str], tuple[Criterion, FindingTexts]] = PrivateAttr(default_factory=dict)
     _plans: dict[str, tuple[dict[str, Criterion], CheckPlan]] = PrivateAttr(default_factory=dict)
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Rubric:
-        """A copy with `update` applied. The copy keeps none of this rubric's caches (weights,
-        finding texts, check plans): they are worked out afresh for its own criteria."""
+        """A copy with `update` applied. The copy keeps none of this rubric's caches (weights, check
+        plans): they are worked out afresh for its own criteria."""
         copied = super().model_copy(update=update, deep=deep)
-        copied.__pydantic_private__.update(_weights=None, _texts={}, _plans={})  # type: ignore[union-attr]
+        copied.__pydantic_private__.update(_weights=None, _plans={})  # type: ignore[union-attr]
         return copied
 
     @property
@@ -196,23 +205,6 @@ class Rubric(_Strict):
         if store["_weights"] is None:  # type: ignore[index]
             store["_weights"] = {cid: c.weight for cid, c in self.criteria.items()}  # type: ignore[index]
         return store["_weights"]  # type: ignore[index]
-
-    def shared_texts(self, c: Criterion, lang: Lang) -> FindingTexts:
-        """What every finding of `c` shares, in `lang`: id, severity, title, fix and examples, and
-        its message templates by variant.
-
-        Kept per criterion object and language (a loaded rubric is not changed); callers copy it."""
-        store: dict[tuple[str, str], tuple[Criterion, FindingTexts]] = self.__pydantic_private__["_texts"]  # type: ignore[index]
-        kept = store.get((c.id, lang))
-        if kept is not None and kept[0] is c:  # the same object: a copied rubric's new criterion is read afresh
-            return kept[1]
-        texts = FindingTexts(
-            {"criterion": c.id, "severity": c.severity, "title": c.title.get(lang), "fix": c.fix.get(lang),
-             "weak_example": c.examples.weak.get(lang), "strong_example": c.examples.strong.get(lang)},
-            {variant: text.get(lang) for variant, text in c.messages.items()},
-        )
-        store[(c.id, lang)] = (c, texts)
-        return texts
 
     def label(self, value: str, lang: Lang) -> str:
         """`value` (an enum value such as "committed" or "manager") in `lang`, else as is."""
@@ -229,7 +221,7 @@ class Rubric(_Strict):
         if kept is not None and kept[0] is self.criteria:
             return kept[1]
         active = self.active()
-        plan = CheckPlan(tuple((c, self.shared_texts(c, lang), c.severity.rank) for c in active if not c.is_llm),
+        plan = CheckPlan(tuple((c, _finding_texts(c, lang), c.severity.rank) for c in active if not c.is_llm),
                          tuple(c.id for c in active if c.is_llm))
         store[lang] = (self.criteria, plan)
         return plan
