@@ -98,7 +98,8 @@ def check_set(okr_set: OKRSet, rubric: Rubric | str | None = None, *, lang: Lang
     # Findings are models already (validated once, in `_findings`): pydantic keeps them as they are.
     return _REPORT({
         "name": name, "rubric": rubric.name, "language": lang, "score": total, "band": band(total),
-        "objectives": [_objective_report(ov, mine, s, view) for ov, mine, s in zip(view.objs, per_objective, objective_scores)],
+        "objectives": [_objective_report(ov, mine, s, view)
+                       for ov, mine, s in zip(view.objs, per_objective, objective_scores, strict=True)],
         "findings": findings,
         "not_run": list(rubric.plan(lang).llm_ids),
         "source_mix": source_counts(view),

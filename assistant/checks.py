@@ -45,7 +45,7 @@ class ObjView:
     kind_inferred: bool
     links: list[str]  # resolved upper references it names (existing ones)
     dangling: list[str]  # references it names that do not exist
-    matches: list[str]  # upper references its wording matches (read only if its source is or may be aligned)
+    matches: list[str]  # upper references its wording matches (read only where the source may be aligned)
     kr_kinds: tuple[str, ...]  # metric | threshold | milestone, read from each KR's wording
     kr_timebound: tuple[bool, ...]  # the KR's wording names a date, period or rhythm
     kr_cores: tuple[str, ...]  # each KR without its dates (`6 月底前上线…` → `上线…`), for activity patterns
@@ -104,7 +104,7 @@ def prepare(okr_set: OKRSet, lang: str, rubric: Rubric | None = None, *, first: 
             hit = resolve_ref(ref, refs, nearest)
             (links if hit else dangling).append(hit or ref)
         # the wording matches count only for an objective that is (or may be inferred) aligned
-        wording = refs and not o.aligns_to and (o.source is None or o.source == Source.aligned)
+        wording = bool(refs) and not o.aligns_to and (o.source is None or o.source == Source.aligned)
         matches = infer.upper_matches(o, refs) if wording else []
         if o.source is None:
             src, src_inf = (Source.aligned if links or dangling else infer.infer_source(o, refs, matches)), True

@@ -60,7 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return ExitCode.OK
     try:
-        with for_command(args.command, llm=bool(getattr(args, "llm", False))):  # the collector's setting for batch commands
+        # the garbage collector's setting for batch commands (assistant.gctune)
+        with for_command(args.command, llm=bool(getattr(args, "llm", False))):
             return int(args.func(args))
     except OkrError as exc:
         print(f"okr: error: {exc}", file=sys.stderr)

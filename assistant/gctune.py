@@ -8,11 +8,11 @@ JSON report is one document): over 10,000 files that was a quarter to a third of
 time (benchmarks/check.py prints the default collector's figure beside ours).
 
 - `okr check` runs with the collector off (`collector_off`), unless `--llm` asks a model: the
-  model client (asyncio, httpx) makes cycles on every call, so then it runs as review does. tests/test_gctune.py reads, checks
-  and renders the examples and a generated corpus with it off and asserts that the collector then
-  finds nothing, and that `okr check` over many files leaves no more cyclic garbage than over one
-  (the command line's own parser leaves a constant amount), so a change that starts making cycles
-  fails there. A file that fails to read leaves its error's traceback in a cycle (about 20
+  model client (asyncio, httpx) makes cycles on every call, so then it runs as review does.
+  tests/test_gctune.py reads, checks and renders the examples and a generated corpus with it off
+  and asserts that the collector then finds nothing, and that `okr check` over many files leaves
+  no more cyclic garbage than over one (the command line's own parser leaves a constant amount),
+  so a change that starts making cycles fails there. A file that fails to read leaves its error's traceback in a cycle (about 20
   objects); those are freed by the collector's first pass after the batch.
 - `okr fmt` and `okr review` keep the collector on, tuned (`batch_collection`): fmt's JSON output
   goes through the standard library's Python encoder, whose nested functions form a cycle on every
