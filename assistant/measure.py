@@ -215,8 +215,12 @@ def _may_have_frequency(norm: str, low: str | None) -> bool:
 def has_frequency(text: str) -> bool:
     """Whether `text` states a rhythm: 每月, 每周, per month, weekly…"""
     norm = normalise(text)
-    low = _lower(norm) if IGNORECASE_LETTER.search(norm) else None
-    return _may_have_frequency(norm, low) and _frequency_match(norm, low) is not None  # _FREQ_RE.search(norm)
+    return _has_rhythm(norm, _lower(norm) if IGNORECASE_LETTER.search(norm) else None)
+
+
+def _has_rhythm(norm: str, low: str | None) -> bool:
+    """`_FREQ_RE.search(norm) is not None`, behind its gate; `low` is `_lower(norm)`, None without letters."""
+    return _may_have_frequency(norm, low) and _frequency_match(norm, low) is not None
 
 
 def _deadline_span(norm: str, low: str | None = None, letters: bool = True) -> tuple[int, int] | None:
@@ -277,9 +281,7 @@ def time_reading(text: str, letters: bool | None = None) -> tuple[str, tuple[int
     if letters is None:
         letters = IGNORECASE_LETTER.search(norm) is not None
     low = _lower(norm) if letters else None
-    rhythm = ("每" in norm or (low is not None and _FREQ_HINT.search(low) is not None)) and (  # _may_have_frequency
-        _frequency_match(norm, low) is not None)
-    return norm, _deadline_span(norm, low, letters), rhythm
+    return norm, _deadline_span(norm, low, letters), _has_rhythm(norm, low)
 
 
 def _unit_after(norm: str, end: int) -> tuple[str | None, int]:

@@ -151,13 +151,21 @@ def _in_name(norm: str, start: int) -> bool:
     return m is not None and start < m.end()
 
 
+def _named(norm: str, start: int) -> bool:
+    """Whether the number found at `start` is part of a name (`KR1`, `v1.2`, `Q3`), not a quantity.
+
+    Only a number right after a name's last character can be; names are looked for only when
+    `_MAYBE_NAME` (a cheap first test) finds one in the text."""
+    return bool(start) and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()) and (
+        _MAYBE_NAME.search(norm) is not None and _in_name(norm, start))
+
+
 def quantities(norm: str) -> list[tuple[int, int, str, str]]:
     """(start, end, raw text, "ar" | "cn") of every quantity in `norm` (already normalised), in order.
 
     What `find_numbers` reports, without the NumberSpan objects and the values (`quantity_value`)
     that a KR's reading needs only for its target.
     """
-    names: bool | None = None  # whether names are skipped at all (see below), found when first needed
     found: list[tuple[int, int, str, str]] = []
     # `for m in _NUM_FAST.finditer(norm)`, written as repeated searches: the same matches (each search
     # starts where the last match ended), and cheaper for the one or two numbers a KR has.
@@ -168,12 +176,8 @@ def quantities(norm: str) -> list[tuple[int, int, str, str]]:
         raw = m.group()
         kind = m.lastgroup
         m = search(norm, end)
-        if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()):
-            if names is None:  # names are skipped only when `_MAYBE_NAME` finds one (a cheap first test)
-                names = _MAYBE_NAME.search(norm) is not None
-            if names and _in_name(norm, start):
-                continue
-        found.append((start, end, raw, kind))
+        if not _named(norm, start):
+            found.append((start, end, raw, kind))
     return found
 
 
@@ -188,11 +192,9 @@ def next_quantity(norm: str, pos: int = 0) -> tuple[int, int, str, str] | None:
     m = search(norm, pos)
     while m is not None:
         start, end = m.span()
-        if start and (norm[start - 1] in _NAME_BEFORE_NUMBER or norm[start - 1].isdecimal()) and (
-                _MAYBE_NAME.search(norm) is not None and _in_name(norm, start)):
-            m = search(norm, end)
-            continue
-        return start, end, m.group(), m.lastgroup
+        if not _named(norm, start):
+            return start, end, m.group(), m.lastgroup
+        m = search(norm, end)
     return None
 
 
