@@ -22,7 +22,6 @@ from assistant.measure import (
 )
 from assistant.models import Kind, Objective, Source
 from assistant.numbers import CN_CHARS, next_quantity, normalise
-from assistant.numbers import quantities as number_spans
 from assistant.patterns import compile_fast
 
 # --- numbers, frequencies and time -------------------------------------------------------------
@@ -191,17 +190,11 @@ def _day_after_month(low: str, hint: re.Match[str]) -> bool:
 
 
 def _first_count(text: str, dates: list[tuple[int, int]] | None) -> tuple[int, int] | None:
-    """Where `quantities(text, dates)[0]` is, without the numbers' values (`numbers.quantities` finds
-    the numbers `find_numbers` finds, at the same places), or None. `dates`: the date spans, or None."""
+    """Where `quantities(text, dates)[0]` is, without the numbers' values (`numbers` finds the
+    numbers `find_numbers` finds, at the same places), or None. `dates`: the date spans, or None."""
     if _NUMBER_START.search(text) is None:
         return None
-    for start, end, _, _ in number_spans(normalise(text)):
-        if text[start - 1 : start] != "第":  # `第一周` is an ordinal, not a count
-            if dates is None:
-                dates = _date_spans(text)
-            if not dates or not any(a <= start < b for a, b in dates):
-                return start, end
-    return None
+    return _first_count_in(text, normalise(text), _date_spans(text) if dates is None else dates)
 
 
 def _first_count_in(text: str, norm: str, dates: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -237,8 +230,7 @@ def _has_count(text: str, dates: list[tuple[int, int]] | None) -> bool:
 
 def _has_period(text: str, letters: bool) -> bool:
     """`_PERIOD.search(text) is not None`; `letters` is `_letters(text)`."""
-    return (not text.isascii() and _PERIOD_ZH.search(text) is not None) or (
-        letters and _PERIOD_EN.search(text) is not None)
+    return _says(text, _PERIOD_ZH, _PERIOD_EN, letters)
 
 
 def _has_threshold(text: str, letters: bool) -> bool:
@@ -438,9 +430,11 @@ _CAPABILITY_EN = re.compile(
 )
 
 
-def _says(text: str, zh: re.Pattern[str], en: re.Pattern[str]) -> bool:
-    """Whether the Chinese or the English half of a pattern split so matches somewhere in `text`."""
-    return (not text.isascii() and zh.search(text) is not None) or (_letters(text) and en.search(text) is not None)
+def _says(text: str, zh: re.Pattern[str], en: re.Pattern[str], letters: bool | None = None) -> bool:
+    """Whether the Chinese or the English half of a pattern split so matches somewhere in `text`: the
+    Chinese half needs a non-ASCII text, the English one a letter (`letters`: `_letters(text)`, if known)."""
+    return (not text.isascii() and zh.search(text) is not None) or (
+        (_letters(text) if letters is None else letters) and en.search(text) is not None)
 
 
 ALIGN_CONTAINMENT = 0.4  # share of an upper text's tokens an objective must contain to count as aligned
