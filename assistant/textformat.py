@@ -300,8 +300,7 @@ def _classify(lines: list[str], first_line: int, norms: list[str] | None = None)
             start = li.start(2)
             item = norm[start:].rstrip()
             # the indentation is group 1 (`^(\s*)` before a bullet or number takes every leading space)
-            append((no, "list", li.end(1), raw[start:].rstrip(), item,
-                    _LEAD.match(item) if item[:1] in _LEAD_FIRST else None))
+            append((no, "list", li.end(1), raw[start:].rstrip(), item, _lead(item)))
         else:
             append((no, "plain", len(norm) - len(norm.lstrip()), raw.strip(), stripped, _lead(stripped)))
     return out
