@@ -11,33 +11,23 @@ Regenerate only for a deliberate change, and say so in the commit.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from goldenkit import read_golden, same
 
 from assistant import caches, infer
 from assistant.lang import cjk_share, detect_language
 from assistant.models import KeyResult, Objective
 
-GOLDEN = Path(__file__).resolve().parent / "data" / "infer_golden.json"
-
 
 @pytest.fixture(scope="module")
 def golden() -> dict:
-    return json.loads(GOLDEN.read_text(encoding="utf-8"))
+    return read_golden("infer_golden.json")
 
 
 @pytest.fixture(autouse=True)
 def empty_caches() -> None:
     """Every reading computed here, not remembered from another test."""
     caches.clear_all()
-
-
-def _same(got: object, want: object, text: str, what: str) -> None:
-    # compared as JSON, so 1 vs 1.0 or True vs 1 differ too, not only unequal values
-    assert json.dumps(got, ensure_ascii=False) == json.dumps(want, ensure_ascii=False), (
-        f"{what} of {text!r}: got {got!r}, golden {want!r}")
 
 
 def test_golden_is_large_and_varied(golden: dict) -> None:
@@ -59,18 +49,18 @@ def test_golden_is_large_and_varied(golden: dict) -> None:
 def test_text_readings_equal_the_golden(golden: dict) -> None:
     for text, kind, timebound, core, number, spans, has_q, toks, char_toks, lang, share in golden["rows"]:
         core = text if core is None else core
-        _same(list(infer.kr_facts(text)), [kind, timebound, core], text, "kr_facts")
-        _same(list(infer.title_facts(text)), [core, number], text, "title_facts")
-        _same(infer.kr_kind(text), kind, text, "kr_kind")
-        _same(infer.is_timebound(text), timebound, text, "is_timebound")
-        _same(infer.without_time(text), core, text, "without_time")
-        _same(infer.first_quantity(text), number, text, "first_quantity")
-        _same([[n.start, n.end] for n in infer.quantities(text)], spans, text, "quantities")
-        _same(infer.has_quantity(text), has_q, text, "has_quantity")
-        _same(" ".join(sorted(infer.tokens(text))), toks, text, "tokens")
-        _same(" ".join(sorted(infer.char_tokens(text))), toks if char_toks is None else char_toks, text, "char_tokens")
-        _same(detect_language(text), lang, text, "detect_language")
-        _same(cjk_share(text), share, text, "cjk_share")
+        same(list(infer.kr_facts(text)), [kind, timebound, core], text, "kr_facts")
+        same(list(infer.title_facts(text)), [core, number], text, "title_facts")
+        same(infer.kr_kind(text), kind, text, "kr_kind")
+        same(infer.is_timebound(text), timebound, text, "is_timebound")
+        same(infer.without_time(text), core, text, "without_time")
+        same(infer.first_quantity(text), number, text, "first_quantity")
+        same([[n.start, n.end] for n in infer.quantities(text)], spans, text, "quantities")
+        same(infer.has_quantity(text), has_q, text, "has_quantity")
+        same(" ".join(sorted(infer.tokens(text))), toks, text, "tokens")
+        same(" ".join(sorted(infer.char_tokens(text))), toks if char_toks is None else char_toks, text, "char_tokens")
+        same(detect_language(text), lang, text, "detect_language")
+        same(cjk_share(text), share, text, "cjk_share")
 
 
 def test_readings_with_dates_given_equal_those_without(golden: dict) -> None:
@@ -81,7 +71,7 @@ def test_readings_with_dates_given_equal_those_without(golden: dict) -> None:
         got = [infer.is_timebound(text, dates), infer.without_time(text, dates), infer.first_quantity(text, dates),
                [[n.start, n.end] for n in infer.quantities(text, dates)], infer.has_quantity(text, dates),
                infer.kr_kind(text, dates)]
-        _same(got, [timebound, core, number, spans, has_q, kind], text, "readings given the dates")
+        same(got, [timebound, core, number, spans, has_q, kind], text, "readings given the dates")
 
 
 def _objective(golden: dict, row: list) -> tuple[Objective, dict[str, str]]:
@@ -96,15 +86,15 @@ def test_objective_inference_equals_the_golden(golden: dict) -> None:
         obj, refs = _objective(golden, row)
         name = infer.objective_text(obj)
         matches = infer.upper_matches(obj, refs)
-        _same(matches, row[4], name, "upper_matches")
-        _same(infer.infer_source(obj, refs).value, row[5], name, "infer_source")
-        _same(infer.infer_source(obj, refs, matches).value, row[5], name, "infer_source given the matches")
-        _same(infer.infer_kind(obj).value, row[6], name, "infer_kind")
+        same(matches, row[4], name, "upper_matches")
+        same(infer.infer_source(obj, refs).value, row[5], name, "infer_source")
+        same(infer.infer_source(obj, refs, matches).value, row[5], name, "infer_source given the matches")
+        same(infer.infer_kind(obj).value, row[6], name, "infer_kind")
 
 
 def test_set_languages_equal_the_golden(golden: dict) -> None:
     texts = golden["rows"]
     for indexes, lang, share in golden["languages"]:
         text = " ".join(texts[i][0] for i in indexes)
-        _same(detect_language(text), lang, text, "detect_language")
-        _same(cjk_share(text), share, text, "cjk_share")
+        same(detect_language(text), lang, text, "detect_language")
+        same(cjk_share(text), share, text, "cjk_share")

@@ -10,26 +10,16 @@ that differ. Regenerate only for a deliberate change, and say so in the commit.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from goldenkit import read_golden, same
 
 from assistant import measure
 from assistant.measure import find_deadline, find_numbers, has_frequency, has_number, parse_number, read_key_result
 
-GOLDEN = Path(__file__).resolve().parent / "data" / "measure_golden.json"
-
 
 @pytest.fixture(scope="module")
 def golden() -> dict:
-    return json.loads(GOLDEN.read_text(encoding="utf-8"))
-
-
-def _same(got: object, want: object, text: str, what: str) -> None:
-    # compared as JSON, so 85 vs 85.0 or a tuple vs a list differ too, not only unequal values
-    assert json.dumps(got, ensure_ascii=False) == json.dumps(want, ensure_ascii=False), (
-        f"{what} of {text!r}: got {got!r}, golden {want!r}")
+    return read_golden("measure_golden.json")
 
 
 def test_golden_is_large_and_varied(golden: dict) -> None:
@@ -53,7 +43,7 @@ def test_kr_fields_equal_the_golden(golden: dict) -> None:
             if name == "direction" and g is not None:
                 assert isinstance(g, measure.Direction), f"direction of {text!r} is not a Direction: {g!r}"
                 g = g.value
-            _same(g, value, text, name)
+            same(g, value, text, name)
         assert set(got) == {"text", *golden["fields"]} and got["text"] == text, f"keys of _fields({text!r})"
 
 
@@ -71,11 +61,11 @@ def test_read_key_result_is_a_new_equal_model_each_time(golden: dict) -> None:
 def test_numbers_deadline_and_frequency_equal_the_golden(golden: dict) -> None:
     for text, _, numbers, deadline, frequency, parsed in golden["rows"]:
         found = find_numbers(text)
-        _same([[n.value, n.start, n.end, n.text] for n in found], numbers, text, "find_numbers")
-        _same(has_number(text), bool(numbers), text, "has_number")
+        same([[n.value, n.start, n.end, n.text] for n in found], numbers, text, "find_numbers")
+        same(has_number(text), bool(numbers), text, "has_number")
         got = find_deadline(text)
-        _same(None if got is None else list(got), deadline, text, "find_deadline")
-        _same(has_frequency(text), frequency, text, "has_frequency")
+        same(None if got is None else list(got), deadline, text, "find_deadline")
+        same(has_frequency(text), frequency, text, "has_frequency")
         got_parsed = [parse_number(s) for n in found
                       for s in (n.text, text[n.start:n.end + 1], text[max(0, n.start - 1):n.end])]
-        _same(got_parsed, parsed, text, "parse_number")
+        same(got_parsed, parsed, text, "parse_number")
